@@ -76,4 +76,7 @@ int pw_ind_format(const struct pw_ind *in, char *buf, size_t cap);
 /* Is this a public suffix or bare TLD (never blockable as a whole)? */
 bool pw_is_public_suffix(const char *name);
 
+/* Free what normalization loaded lazily (the public suffix list). */
+void pw_normalize_cleanup(void);
+
 #endif

@@ -55,6 +55,8 @@ enum pw_hint {
 #define PW_T_TREE	0x02u	/* domain: this name and every name below */
 #define PW_T_ALLOW	0x04u	/* an allow entry (adblock @@), never a block */
 #define PW_T_MONITOR	0x08u	/* observe-only tier */
+#define PW_T_PROSE	0x10u	/* found in free text: the core is stricter
+				   (a domain needs a known public suffix) */
 
 /* A raw token as a feed plugin hands it to the core. */
 struct pw_token {
