@@ -1,4 +1,53 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The core's side of a running plugin (struct pw_host of plugin.h): turns
+ * a feed's raw tokens into validated indicators in a set, counting every
+ * rejection by reason with source:line.
+ */
 #ifndef PW_HOST_H
 #define PW_HOST_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "normalize.h"
+#include "set.h"
+
+struct pw_feed_stats {
+	unsigned long tokens;	/* handed to the core */
+	unsigned long accepted;	/* tokens that gave at least one indicator */
+	unsigned long rejected;
+	unsigned long skipped;	/* lines the plugin skipped on purpose */
+	unsigned long indicators;
+};
+
+struct pw_host_conf {
+	const char *kind;		/* "feed", "output", "allow" */
+	const char *plugin;		/* plugin name, for messages */
+	const char *source;		/* feed name: provenance and messages */
+	int subdomains;			/* -1 plugin default, 0 no, 1 yes */
+	bool allowlist;			/* every token is an allow entry */
+	bool monitor;			/* observe-only tier */
+	const char *incident;		/* provenance for every token */
+	unsigned long max_tokens;	/* 0 = PW_HOST_MAX_TOKENS */
+};
+
+#define PW_HOST_MAX_TOKENS 20000000ul
+
+/* set and diag may be NULL for an output host. */
+struct pw_host *pw_host_new(const struct pw_host_conf *c,
+			    const struct pw_norm_opts *o, struct pw_set *set,
+			    struct pw_diag *diag);
+void pw_host_free(struct pw_host *h);	/* NULL-safe */
+const struct pw_feed_stats *pw_host_stats(const struct pw_host *h);
+/* "feed hosts[nocoin]: " */
+const char *pw_host_prefix(const struct pw_host *h);
+
+/*
+ * Read an allowlist file through the core: one entry a line (`#` comments):
+ * `name` spares that name, `.name` the name and all below, `*.name` only
+ * what is below, and CIDRs/addresses/ranges.
+ */
+int pw_allow_parse(struct pw_host *h, const char *buf, size_t len);
+
 #endif
