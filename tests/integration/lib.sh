@@ -1,0 +1,46 @@
+# Sourced by the integration tests, after tests/lib/tap.sh.
+# need TOOL...: skip the whole test (77) when a tool is missing, or fail
+# under CI=true, where every tool must be installed.
+need() {
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 && continue
+		if [ "${CI:-}" = true ]; then
+			echo "not ok 1 - $t is not installed (CI=true)"
+			echo "1..1"
+			exit 1
+		fi
+		echo "1..0 # SKIP $t is not installed"
+		exit 77
+	done
+}
+# A free TCP/UDP port on 127.0.0.1 (best effort: a random high port that
+# nothing listens on now).
+free_port() {
+	while :; do
+		p=$(( (($(od -An -N2 -tu2 /dev/urandom) % 20000)) + 40000 ))
+		ss -Hlnu "sport = :$p" 2>/dev/null | grep -q . && continue
+		ss -Hlnt "sport = :$p" 2>/dev/null | grep -q . && continue
+		echo "$p"
+		return
+	done
+}
+# Run dnsmasq on 127.0.0.1:$1 with extra arguments; sets dnsmasq_pid.
+start_dnsmasq() {
+	_port=$1
+	shift
+	dnsmasq --keep-in-foreground --conf-file=/dev/null --port="$_port" \
+		--listen-address=127.0.0.1 --bind-interfaces --no-resolv \
+		--no-hosts --pid-file= --user=root --log-facility=- "$@" \
+		2>"$tmp/dnsmasq.log" &
+	dnsmasq_pid=$!
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q 'started' "$tmp/dnsmasq.log" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
+}
+stop_dnsmasq() {
+	[ -n "${dnsmasq_pid:-}" ] && kill "$dnsmasq_pid" 2>/dev/null
+	[ -n "${dnsmasq_pid:-}" ] && wait "$dnsmasq_pid" 2>/dev/null
+	dnsmasq_pid=
+}
