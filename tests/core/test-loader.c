@@ -42,6 +42,19 @@ static const struct pw_plugin t_plugin = {
 	.render = t_render,
 };
 
+/* pull the plugin API into this program so dlopened plugins find it
+   (a global object: the compiler cannot fold its references away) */
+struct api_refs {
+	int (*emit)(struct pw_host *, unsigned, const char *, size_t,
+		    enum pw_hint);
+	int (*emit_token)(struct pw_host *, const struct pw_token *);
+	int (*iter)(const struct pw_set *, unsigned, pw_item_cb, void *);
+	int (*sink_write)(struct pw_sink *, const void *, size_t);
+};
+extern const struct api_refs api;
+const struct api_refs api = { pw_emit, pw_emit_token, pw_set_iter,
+			      pw_sink_write };
+
 static int scan_count(void *ctx, const char *name, const char *path)
 {
 	(*(int *)ctx)++;
@@ -109,6 +122,8 @@ int main(void)
 	pw_conf_free(c);
 
 	/* the real plugins of this build */
+	ok(api.emit && api.emit_token && api.iter && api.sink_write,
+	   "the plugin API is linked in");
 	dir = getenv("POOLWALL_PLUGIN_DIR");
 	if (!dir) {
 		printf("ok %d # SKIP POOLWALL_PLUGIN_DIR not set\n", ++tap_n);
