@@ -360,6 +360,7 @@ static int compile_output(struct compile *c, struct spec *s)
 	struct pw_host_conf hc = {
 		.kind = "output", .plugin = p->name,
 		.source = s->path ? s->path : "-", .subdomains = -1,
+		.target = s->path && strcmp(s->path, "-") ? s->path : NULL,
 	};
 	struct pw_sink *o = NULL;
 	struct pw_host *h;

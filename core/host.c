@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "host.h"
 #include "log.h"
@@ -44,6 +45,8 @@ struct pw_host *pw_host_new(const struct pw_host_conf *c,
 	h->diag = diag;
 	h->src = -1;
 	h->last_src_idx = -1;
+	if (!h->c.now)
+		h->c.now = pw_run_time();
 	if (!h->c.max_tokens)
 		h->c.max_tokens = PW_HOST_MAX_TOKENS;
 	if (c->allowlist)
@@ -67,6 +70,37 @@ struct pw_host *pw_host_new(const struct pw_host_conf *c,
 void pw_host_free(struct pw_host *h)
 {
 	free(h);
+}
+
+const char *pw_host_target(const struct pw_host *h)
+{
+	return h->c.target;
+}
+
+uint64_t pw_host_generation(const struct pw_host *h)
+{
+	return h->c.generation;
+}
+
+int64_t pw_host_now(const struct pw_host *h)
+{
+	return h->c.now;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible builds) when set, else the clock. */
+int64_t pw_run_time(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (e && *e) {
+		errno = 0;
+		v = strtoll(e, &end, 10);
+		if (!errno && !*end && v >= 0)
+			return (int64_t)v;
+	}
+	return (int64_t)time(NULL);
 }
 
 const struct pw_feed_stats *pw_host_stats(const struct pw_host *h)

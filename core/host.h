@@ -8,6 +8,7 @@
 #define PW_HOST_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "normalize.h"
@@ -30,6 +31,9 @@ struct pw_host_conf {
 	bool monitor;			/* observe-only tier */
 	const char *incident;		/* provenance for every token */
 	unsigned long max_tokens;	/* 0 = PW_HOST_MAX_TOKENS */
+	const char *target;		/* output: file being replaced */
+	uint64_t generation;		/* 0 outside `update` */
+	int64_t now;			/* 0: SOURCE_DATE_EPOCH or time() */
 };
 
 #define PW_HOST_MAX_TOKENS 20000000ul
@@ -42,6 +46,9 @@ void pw_host_free(struct pw_host *h);	/* NULL-safe */
 const struct pw_feed_stats *pw_host_stats(const struct pw_host *h);
 /* "feed hosts[nocoin]: " */
 const char *pw_host_prefix(const struct pw_host *h);
+
+/* The run's time: SOURCE_DATE_EPOCH when set, else the clock. */
+int64_t pw_run_time(void);
 
 /*
  * Read an allowlist file through the core: one entry a line (`#` comments):

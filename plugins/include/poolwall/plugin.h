@@ -126,6 +126,16 @@ PW_EXPORT void pw_skip(struct pw_host *h, unsigned line, const char *reason,
 /* Feed option: does a domain in this feed cover its subdomains by default? */
 PW_EXPORT int pw_host_subdomains(const struct pw_host *h, int plugin_default);
 
+/*
+ * About the run, for outputs: the file the sink will replace (NULL for
+ * stdout; an output may read it, e.g. for the previous zone serial), the
+ * generation number of this run (0 outside `update`), and the run's time
+ * (unix seconds; SOURCE_DATE_EPOCH when set, for reproducible output).
+ */
+PW_EXPORT const char *pw_host_target(const struct pw_host *h);
+PW_EXPORT uint64_t pw_host_generation(const struct pw_host *h);
+PW_EXPORT int64_t pw_host_now(const struct pw_host *h);
+
 PW_EXPORT void pw_log(struct pw_host *h, int prio, const char *fmt, ...) PW_PRINTF(3, 4);
 
 PW_EXPORT int pw_sink_write(struct pw_sink *o, const void *buf, size_t len);
