@@ -391,8 +391,17 @@ static int compile_output(struct compile *c, struct spec *s)
 		goto out;
 	}
 	err = pw_sink_commit(o, c->err, sizeof(c->err));
-	if (err)
+	if (err) {
 		pw_msg(LOG_ERR, "%s%s", pw_host_prefix(h), c->err);
+		goto out;
+	}
+	/* a live output (nft mode=netlink) applies after its file is safe */
+	if (p->apply) {
+		err = p->apply(state, c->set);
+		if (err)
+			pw_msg(LOG_ERR, "%sapply failed: %s", pw_host_prefix(h),
+			       strerror(-err));
+	}
 out:
 	if (p->destroy)
 		p->destroy(state);
