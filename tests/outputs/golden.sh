@@ -4,6 +4,9 @@
 # NNN-slug.args, if any) and compared to NNN-slug.out; the diagnostics on
 # stderr to NNN-slug.err.  PW_REGEN=1 rewrites .out and .err instead.
 . "$top_srcdir/tests/lib/tap.sh"
+# reproducible dates in the outputs that print them
+SOURCE_DATE_EPOCH=1767225600
+export SOURCE_DATE_EPOCH
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
