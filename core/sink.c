@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ struct pw_sink {
 	size_t used;
 	unsigned long long bytes;
 	int err;		/* first write error, -errno */
+	bool direct;		/* not a regular file: written in place */
 };
 
 static int sink_fail(char *err, size_t errlen, const char *what,
@@ -36,7 +38,8 @@ static int sink_fail(char *err, size_t errlen, const char *what,
 struct pw_sink *pw_sink_open(const char *path, char *err, size_t errlen)
 {
 	struct pw_sink *o = calloc(1, sizeof(*o));
-	char *dirc = NULL, *base = NULL;
+	char *dirc = NULL, *base = NULL, *real = NULL;
+	struct stat sb;
 	int n;
 
 	if (!o) {
@@ -46,6 +49,31 @@ struct pw_sink *pw_sink_open(const char *path, char *err, size_t errlen)
 	if (!path || strcmp(path, "-") == 0) {
 		o->fd = STDOUT_FILENO;
 		return o;
+	}
+	/*
+	 * Not a regular file (/dev/null, a FIFO, a terminal): write to it
+	 * directly; replacing it would destroy a device node.
+	 */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode)) {
+			snprintf(err, errlen, "'%s' is a directory", path);
+			free(o);
+			return NULL;
+		}
+		o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (o->fd < 0) {
+			sink_fail(err, errlen, "cannot open", path, errno);
+			free(o);
+			return NULL;
+		}
+		o->direct = true;
+		return o;
+	}
+	/* a symlink to the file: replace the file, keep the link */
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		real = realpath(path, NULL);
+		if (real)
+			path = real;
 	}
 	o->path = strdup(path);
 	dirc = strdup(path);
@@ -70,10 +98,12 @@ struct pw_sink *pw_sink_open(const char *path, char *err, size_t errlen)
 	}
 	free(dirc);
 	free(base);
+	free(real);
 	return o;
 fail:
 	free(dirc);
 	free(base);
+	free(real);
 	free(o->path);
 	free(o->tmp);
 	free(o);
@@ -153,6 +183,17 @@ const char *pw_sink_tmp_path(const struct pw_sink *o)
 	return o->path ? o->tmp : NULL;
 }
 
+int pw_sink_flush(struct pw_sink *o, char *err, size_t errlen)
+{
+	if (sink_flush(o))
+		return sink_fail(err, errlen, "cannot write",
+				 o->path ? o->path : "standard output",
+				 -o->err);
+	if (o->path && fsync(o->fd))
+		return sink_fail(err, errlen, "cannot write", o->path, errno);
+	return 0;
+}
+
 static void sink_release(struct pw_sink *o)
 {
 	free(o->path);
@@ -173,6 +214,8 @@ int pw_sink_commit(struct pw_sink *o, char *err, size_t errlen)
 		return ret;
 	}
 	if (!o->path) {
+		if (o->direct)
+			close(o->fd);
 		free(o);
 		return 0;
 	}
@@ -219,5 +262,7 @@ void pw_sink_abort(struct pw_sink *o)
 		return;
 	}
 	o->used = 0;
+	if (o->direct)
+		close(o->fd);
 	free(o);
 }

@@ -14,6 +14,8 @@
 struct pw_sink *pw_sink_open(const char *path, char *err, size_t errlen);
 /* Flush, fsync, rename into place.  0 or -errno (message in err). */
 int pw_sink_commit(struct pw_sink *o, char *err, size_t errlen);
+/* Flush and fsync the temporary file (for a validator); 0 or -errno. */
+int pw_sink_flush(struct pw_sink *o, char *err, size_t errlen);
 /* Drop what was written; the target is untouched.  NULL-safe. */
 void pw_sink_abort(struct pw_sink *o);
 /* Bytes written so far. */

@@ -59,6 +59,13 @@ tap_ok $((left != 0)) "no temporary file is left behind"
 pw compile -i domains:"$tmp/one.txt" -t hosts:"$tmp/nodir/x" 2>"$tmp/e"
 tap_ok $(($? != 1)) "an unwritable output exits 1"
 
+pw compile -i domains:"$tmp/one.txt" -t hosts:/dev/null 2>/dev/null
+tap_ok $? "an output to /dev/null"
+tap_check "...leaves /dev/null a character device" test -c /dev/null
+ln -s "$tmp/out.dom" "$tmp/link.dom"
+pw compile --permit-documentation -i domains:"$tmp/one.txt" -t domains:"$tmp/link.dom" 2>/dev/null
+tap_check "an output through a symlink replaces the file, keeps the link" test -L "$tmp/link.dom"
+
 # -- bad input never reaches an output
 {
 	printf 'good.example.test\n'
@@ -112,7 +119,8 @@ printf '198.51.100.0/24\n203.0.113.0/24\n' >"$tmp/a.net"
 printf '# allow\nkeep.example.test\n.cdn.example.test\n198.51.100.77\n203.0.113.0/24\n' >"$tmp/allow"
 pw compile --permit-documentation --allow "$tmp/allow" -i domains:"$tmp/a.txt" -i netset:"$tmp/a.net" -t ioc 2>/dev/null | grep -v '^#' >"$tmp/a.out"
 tap_check "allowlist: other names stay" grep -q '^domain pool.example.test' "$tmp/a.out"
-tap_check "allowlist: exact name spared" sh -c "! grep -q keep.example.test '$tmp/a.out'"
+tap_check "allowlist: exact name spared" sh -c "! grep -q '^domain keep.example.test' '$tmp/a.out'"
+tap_check "allowlist: ...but not the names below it" grep -q '^domain \*.keep.example.test' "$tmp/a.out"
 tap_check "allowlist: .suffix spares the names below" sh -c "! grep -q cdn.example.test '$tmp/a.out'"
 n=$(grep -c '^ipv4 198\.51\.100\.' "$tmp/a.out")
 tap_ok $((n != 8)) "allowlist: an allowed /32 splits a /24 into 8 prefixes ($n)"
