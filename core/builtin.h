@@ -12,5 +12,7 @@ int pw_builtin_parse(struct pw_host *h);
 
 extern const char pw_builtin_pools[];
 extern const char pw_builtin_ports[];
+extern const char pw_builtin_catalog[];
+extern const char pw_builtin_cdn[];	/* data/cdn-ranges.list */	/* data/feeds.conf */
 
 #endif
