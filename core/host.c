@@ -87,6 +87,11 @@ int64_t pw_host_now(const struct pw_host *h)
 	return h->c.now;
 }
 
+enum pw_apply_op pw_host_apply_op(const struct pw_host *h)
+{
+	return h->c.apply_op;
+}
+
 /* SOURCE_DATE_EPOCH (reproducible builds) when set, else the clock. */
 int64_t pw_run_time(void)
 {

@@ -34,6 +34,7 @@ struct pw_host_conf {
 	const char *target;		/* output: file being replaced */
 	uint64_t generation;		/* 0 outside `update` */
 	int64_t now;			/* 0: SOURCE_DATE_EPOCH or time() */
+	enum pw_apply_op apply_op;	/* output: what apply() gets */
 };
 
 #define PW_HOST_MAX_TOKENS 20000000ul

@@ -4,6 +4,7 @@
 #define PW_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <syslog.h>
 
 #include <poolwall/plugin.h>
@@ -12,6 +13,9 @@
    -q lowers it to LOG_ERR, -v raises it to LOG_DEBUG). */
 void pw_log_set_level(int prio);
 int pw_log_level(void);
+
+/* Mirror messages (notice and worse) to syslog, facility daemon. */
+void pw_log_syslog(bool on);
 
 /* A core message, "poolwall: " prefixed. */
 void pw_msg(int prio, const char *fmt, ...) PW_PRINTF(2, 3);

@@ -10,6 +10,8 @@
 #include "compile.h"
 #include "log.h"
 #include "normalize.h"
+#include "ops.h"
+#include "update.h"
 
 struct command {
 	const char *name;
@@ -18,8 +20,21 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "update", pw_cmd_update,
+	  "fetch the feeds and refresh every output (what cron runs)" },
 	{ "compile", pw_cmd_compile,
 	  "turn feed files into output files (stateless)" },
+	{ "block", pw_cmd_block, "block indicators now (emergency, with a TTL)" },
+	{ "unblock", pw_cmd_unblock, "remove emergency blocks" },
+	{ "expire", pw_cmd_expire,
+	  "drop expired emergency blocks from the file outputs" },
+	{ "list", pw_cmd_list, "the published indicators, or the emergency "
+			       "blocks" },
+	{ "check", pw_cmd_check, "is an indicator blocked, and why" },
+	{ "status", pw_cmd_status, "feeds, outputs, emergency blocks, last run" },
+	{ "export", pw_cmd_export,
+	  "render the published set or one incident with any output" },
+	{ "config", pw_cmd_config, "check and print the configuration" },
 	{ "extract", pw_cmd_extract,
 	  "find indicators in free text, print them as ioc lines" },
 	{ "plugins", pw_cmd_plugins, "list plugins, or describe one" },
@@ -54,7 +69,8 @@ static void usage(FILE *f)
 	      "command\n"
 	      "  -V, --version         version and enabled plugins\n"
 	      "\n"
-	      "Exit: 0 success, 1 error, 2 usage.\n", f);
+	      "Exit: 0 success, 1 error, 2 usage; update also 3 (published "
+	      "with stale\nfeeds) and 4 (refused by a safety guard).\n", f);
 }
 
 static void version(void)

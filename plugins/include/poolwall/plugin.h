@@ -136,6 +136,15 @@ PW_EXPORT const char *pw_host_target(const struct pw_host *h);
 PW_EXPORT uint64_t pw_host_generation(const struct pw_host *h);
 PW_EXPORT int64_t pw_host_now(const struct pw_host *h);
 
+/*
+ * For apply() of a live output: what the set holds.  REFRESH: the whole
+ * result (update); ADD / REMOVE: only the emergency items a `block` or
+ * `unblock` just changed, to add to or delete from the live emergency
+ * entries without touching anything else.
+ */
+enum pw_apply_op { PW_APPLY_REFRESH = 0, PW_APPLY_ADD, PW_APPLY_REMOVE };
+PW_EXPORT enum pw_apply_op pw_host_apply_op(const struct pw_host *h);
+
 PW_EXPORT void pw_log(struct pw_host *h, int prio, const char *fmt, ...) PW_PRINTF(3, 4);
 
 PW_EXPORT int pw_sink_write(struct pw_sink *o, const void *buf, size_t len);
