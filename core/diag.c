@@ -57,6 +57,9 @@ static const struct reason_desc reasons[PW_DN_MAX] = {
 	[PW_DN_HOSTBITS] = { "host-bits", "host bits set, cleared" },
 	[PW_DN_MAPPED] = { "ipv4-mapped", "IPv4-mapped IPv6, made IPv4" },
 	[PW_DN_SKIPPED] = { "skipped", "line skipped by the format" },
+	[PW_DN_RESERVED_TRIM] = { "reserved-trimmed",
+				  "its reserved part is never blocked, the "
+				  "rest is" },
 };
 
 const char *pw_reason_name(int reason)

@@ -54,6 +54,7 @@ enum pw_note_id {
 	PW_DN_HOSTBITS = PW_R_MAX,
 	PW_DN_MAPPED,
 	PW_DN_SKIPPED,		/* a plugin skipped the line (pw_skip) */
+	PW_DN_RESERVED_TRIM,	/* (set) the reserved part of a prefix cut */
 	PW_DN_MAX
 };
 
