@@ -200,7 +200,9 @@ void pw_diag_add(struct pw_diag *d, const char *source, unsigned line,
 	else
 		fprintf(d->out, "%s:%u: %s (%s): \"%s\"\n",
 			source ? source : "-", line,
-			reason < PW_R_MAX && reason != PW_R_ALLOWED ?
+			reason < PW_R_MAX && reason != PW_R_ALLOWED &&
+					reason != PW_R_COVERED &&
+					reason != PW_R_DUPLICATE ?
 				"rejected" : "note",
 			pw_reason_text(reason), q);
 }
