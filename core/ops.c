@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -349,7 +350,7 @@ static int cmd_block(const struct pw_global *g, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct pw_pipeline_opts po = { .offline = true };
+	struct pw_pipeline_opts po = { .offline = true, .keep_set = true };
 	struct block_ctx b = { .reason = NULL };
 	struct pw_set *set = NULL;
 	unsigned long rejected = 0;
@@ -453,7 +454,8 @@ int pw_cmd_unblock(const struct pw_global *g, int argc, char **argv)
 
 int pw_cmd_expire(const struct pw_global *g, int argc, char **argv)
 {
-	struct pw_pipeline_opts po = { .offline = true, .why = "expire" };
+	struct pw_pipeline_opts po = { .offline = true, .why = "expire",
+				       .keep_set = true };
 	struct pw_run r;
 	int n, ret;
 
@@ -702,6 +704,76 @@ out:
 	return allowed;
 }
 
+/* Emergency blocks live in their own table until the next update. */
+struct emerg_check {
+	const struct pw_item *q;
+	struct check_ctx *c;
+	int64_t now;
+	int hits;
+};
+
+static bool prefix_covers(const struct pw_item *q, const char *value,
+			  enum pw_ikind kind)
+{
+	unsigned char a[16];
+	char buf[64], *slash;
+	unsigned plen, i, n = kind == PW_I_IPV4 ? 4 : 16;
+
+	snprintf(buf, sizeof(buf), "%s", value);
+	slash = strchr(buf, '/');
+	plen = slash ? (unsigned)atoi(slash + 1) : n * 8;
+	if (slash)
+		*slash = '\0';
+	if (inet_pton(kind == PW_I_IPV4 ? AF_INET : AF_INET6, buf, a) != 1 ||
+	    q->plen < plen)
+		return false;
+	for (i = 0; i < n && plen; i++) {
+		unsigned bits = plen >= 8 ? 8 : plen;
+		uint8_t mask = (uint8_t)(0xff << (8 - bits));
+
+		if ((q->addr[i] & mask) != (a[i] & mask))
+			return false;
+		plen -= bits;
+	}
+	return true;
+}
+
+static int emerg_check_one(void *ctx, const struct pw_emerg *e)
+{
+	struct emerg_check *ec = ctx;
+	const struct pw_item *q = ec->q;
+	const char *v = e->value;
+	struct pw_state_hit h = {
+		.kind = e->kind, .value = e->value, .sources = "emergency",
+		.incident = e->incident, .first_seen = e->created,
+		.last_seen = e->created, .expires = e->expires,
+	};
+	bool hit = false;
+
+	if (strcmp(e->kind, kind_word[q->kind]) != 0)
+		return 0;
+	if (q->kind == PW_I_DOMAIN) {
+		size_t ql = strlen(q->value), vl;
+
+		if (v[0] == '*' && v[1] == '.')
+			v += 2;
+		vl = strlen(v);
+		hit = (!strcmp(q->value, v) && e->value[0] != '*') ||
+		      (ql > vl && q->value[ql - vl - 1] == '.' &&
+		       !strcmp(q->value + ql - vl, v));
+		h.flags = e->value[0] == '*' ? PW_F_SUBDOMAINS :
+					       PW_F_SELF | PW_F_SUBDOMAINS;
+	} else if (q->kind == PW_I_IPV4 || q->kind == PW_I_IPV6) {
+		hit = prefix_covers(q, v, q->kind);
+	} else {
+		hit = !strcmp(q->value, v);
+	}
+	if (!hit)
+		return 0;
+	ec->hits++;
+	return check_hit(ec->c, &h);
+}
+
 int pw_cmd_check(const struct pw_global *g, int argc, char **argv)
 {
 	struct check_ctx c = { .json = g->json };
@@ -764,6 +836,15 @@ int pw_cmd_check(const struct pw_global *g, int argc, char **argv)
 			hits = pw_state_check(r.st, &it, check_hit, &c);
 			if (hits < 0)
 				hits = 0;
+			if (!hits) {
+				struct emerg_check ec = {
+					.q = &it, .c = &c, .now = r.now,
+				};
+
+				pw_state_emerg_each(r.st, r.now, false,
+						    emerg_check_one, &ec);
+				hits = ec.hits;
+			}
 			if (!hits && !check_allowed(&r, argv[i], why,
 						    sizeof(why)))
 				snprintf(why, sizeof(why), "in no source");

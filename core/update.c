@@ -1125,7 +1125,8 @@ int pw_pipeline(struct pw_run *r, const struct pw_pipeline_opts *po)
 	if (pw_state_begin(r->st) ||
 	    record_gen(r, failed_outputs ? "partial" : "published", total,
 		       counts, outs, po->force, &gen) ||
-	    pw_state_set_store(r->st, k.set, gen, r->now) ||
+	    (!po->keep_set &&
+	     pw_state_set_store(r->st, k.set, gen, r->now)) ||
 	    pw_state_commit(r->st)) {
 		pw_state_rollback(r->st);
 		pw_msg(LOG_ERR, "state: cannot record generation %lld",

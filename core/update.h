@@ -45,6 +45,9 @@ struct pw_pipeline_opts {
 	bool force;		/* override the shrink guard */
 	char **only;		/* --output NAME..., NULL-terminated */
 	const char *why;	/* "update", "block", "expire" (messages) */
+	bool keep_set;		/* do not rewrite the stored set (block,
+				   unblock, expire: their change lives in the
+				   emergency table, which `check` reads too) */
 };
 
 /* Load the configuration, open the state, take the lock. */
