@@ -209,6 +209,7 @@ static int collect_feeds(struct collect *k)
 		.proxy = c->proxy,
 		.max_age = c->max_age,
 		.parallel = (unsigned)c->parallel,
+		.retries = 2,
 		.offline = k->o->offline,
 		.now = k->r->now,
 	};
