@@ -29,13 +29,21 @@
 
 #define TEXT_GROUP_MAX 12	/* longest defang group, brackets included */
 
+struct text_conf {
+	int list;		/* a list of indicators, not prose */
+};
+
 struct text_state {
 	struct pw_host *h;
+	unsigned flags;		/* PW_T_PROSE unless list=yes */
 	bool port_list;		/* after "port" / "ports" on this line */
 };
 
 static const struct pw_option text_options[] = {
-	{ .name = NULL }
+	{ "list", "no", PW_OPT_BOOL, offsetof(struct text_conf, list),
+	  "the input is a list of indicators (a trail file), not prose: "
+	  "names need no known TLD and may end like file names (.sh)" },
+	{ NULL, NULL, 0, 0, NULL },
 };
 
 static bool text_digit(char c)
@@ -304,7 +312,7 @@ static int text_emit(struct text_state *st, unsigned line, const char *s,
 		.tok = s,
 		.len = len,
 		.hint = hint,
-		.flags = PW_T_PROSE,
+		.flags = st->flags,
 	};
 
 	return pw_emit_token(st->h, &t);
@@ -433,6 +441,7 @@ static int text_create(struct pw_host *h, const void *conf, void **state)
 	if (!st)
 		return -ENOMEM;
 	st->h = h;
+	st->flags = ((const struct text_conf *)conf)->list ? 0 : PW_T_PROSE;
 	*state = st;
 	return 0;
 }
@@ -449,7 +458,7 @@ const struct pw_plugin poolwall_plugin = {
 	.kind = PW_FEED,
 	.summary = "indicators found in free text: reports, chat, tables, CSV",
 	.options = text_options,
-	.conf_size = 0,
+	.conf_size = sizeof(struct text_conf),
 	.create = text_create,
 	.destroy = text_destroy,
 	.parse = text_parse,
