@@ -48,8 +48,9 @@ int pw_run_open(struct pw_run *r, const struct pw_global *g, bool writer)
 	r->plugin_dir = pw_plugin_dir(g->plugin_dir);
 	r->interactive = g->verbosity > 0 ||
 			 (g->verbosity == 0 && isatty(STDOUT_FILENO));
-	ret = pw_config_load(&r->cfg, g->config, g->state_dir, r->plugin_dir,
-			     stderr);
+	/* readers (check, list, status) need not load every plugin */
+	ret = pw_config_load(&r->cfg, g->config, g->state_dir,
+			     writer ? r->plugin_dir : NULL, stderr);
 	if (ret)
 		return ret == -ENOMEM ? PW_EXIT_ERROR : PW_EXIT_ERROR;
 	if (r->cfg->syslog && g->verbosity >= 0 && !isatty(STDERR_FILENO))
