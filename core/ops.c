@@ -663,45 +663,113 @@ static int check_hit(void *ctx, const struct pw_state_hit *h)
 	return 0;
 }
 
-/* Which allow entry (file:line or list) spares `q`, if any. */
-static bool check_allowed(struct pw_run *r, const char *q, char *why,
-			  size_t cap)
+/* Does this one allow entry (one line of an allowlist) spare `q`? */
+static bool allow_line_spares(struct pw_run *r, const char *q,
+			      const char *line, size_t len)
 {
-	struct pw_set *s = pw_set_new();
-	struct pw_diag *d = pw_diag_new(NULL, 0);
-	struct pw_norm_opts no;
-	struct pw_host *h;
+	struct pw_host_conf ac = {
+		.kind = "allow", .plugin = "allow", .source = "allow",
+		.subdomains = -1, .allowlist = true,
+	};
 	struct pw_host_conf hc = {
 		.kind = "check", .plugin = "args", .source = "check",
 		.subdomains = -1,
 	};
-	struct pw_set_opts so = { .diag = NULL };
-	bool allowed = false;
+	struct pw_set *s = pw_set_new();
+	struct pw_diag *d = pw_diag_new(NULL, 0);
+	struct pw_set_opts so = { .diag = d };
+	struct pw_norm_opts no;
+	struct pw_host *h;
+	bool spared = false;
 
 	if (!s || !d)
 		goto out;
 	pw_run_norm_opts(r, &no);
 	so.allow_doc = no.allow_doc;
-	so.diag = d;
-	if (pw_collect_allow(r, s, d))
+	h = pw_host_new(&ac, &no, s, d);
+	if (!h)
 		goto out;
+	pw_allow_parse(h, line, len);
+	pw_host_free(h);
 	h = pw_host_new(&hc, &no, s, d);
 	if (!h)
 		goto out;
 	pw_emit(h, 1, q, strlen(q), PW_H_ANY);
 	pw_host_free(h);
-	if (pw_set_finalize(s, &so))
-		goto out;
-	allowed = pw_set_stats(s)->allowed > 0 ||
-		  pw_diag_count(d, PW_R_ALLOWED) > 0;
-	if (allowed)
-		snprintf(why, cap, "spared by the allowlist ([allow] file "
-			 "and entries, own_networks%s)",
-			 r->cfg->cdn_guard ? ", or the CDN guard" : "");
+	if (!pw_set_finalize(s, &so))
+		spared = pw_set_stats(s)->allowed > 0;
 out:
 	pw_set_free(s);
 	pw_diag_free(d);
-	return allowed;
+	return spared;
+}
+
+/* Try each line of buf; on a match say "LABEL:LINE: entry" in why. */
+static bool allow_buf_spares(struct pw_run *r, const char *q,
+			     const char *label, const char *buf, size_t len,
+			     char *why, size_t cap)
+{
+	const char *p = buf, *end = buf + len;
+	unsigned line = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+
+		line++;
+		if (n && *p != '#' && allow_line_spares(r, q, p, n)) {
+			snprintf(why, cap, "spared by the allowlist: %s:%u: "
+				 "%.*s", label, line, (int)(n > 120 ? 120 : n),
+				 p);
+			return true;
+		}
+		p = eol ? eol + 1 : end;
+	}
+	return false;
+}
+
+static bool allow_list_spares(struct pw_run *r, const char *q,
+			      const char *label, char **l, size_t n,
+			      char *why, size_t cap)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (allow_line_spares(r, q, l[i], strlen(l[i]))) {
+			snprintf(why, cap, "spared by %s: %s", label, l[i]);
+			return true;
+		}
+	return false;
+}
+
+/* Which allow entry spares `q`, if any: file:line and the entry. */
+static bool check_allowed(struct pw_run *r, const char *q, char *why,
+			  size_t cap)
+{
+	const struct pw_config *c = r->cfg;
+	char err[512], *buf;
+	bool found = false;
+	size_t i, len;
+
+	for (i = 0; i < c->n_allow_files && !found; i++) {
+		if (pw_read_file(c->allow_files[i], c->max_body, &buf, &len,
+				 err, sizeof(err)))
+			continue;
+		found = allow_buf_spares(r, q, c->allow_files[i], buf, len,
+					 why, cap);
+		free(buf);
+	}
+	if (!found)
+		found = allow_list_spares(r, q, "[allow] entries",
+					  c->allow_entries, c->n_allow_entries,
+					  why, cap) ||
+			allow_list_spares(r, q, "own_networks",
+					  c->own_networks, c->n_own, why, cap);
+	if (!found && c->cdn_guard)
+		found = allow_buf_spares(r, q, "the CDN guard (cdn-ranges.list)",
+					 pw_builtin_cdn, strlen(pw_builtin_cdn),
+					 why, cap);
+	return found;
 }
 
 /* Emergency blocks live in their own table until the next update. */

@@ -100,4 +100,21 @@ pw check unrelated.example.org >"$tmp/c"
 tap_ok $(($? != 1)) "check: an unlisted name exits 1"
 pw check 10.1.2.3 >"$tmp/c"
 tap_check "check: a reserved address says why" grep -q 'never blocked: reserved' "$tmp/c"
+
+# check names the allow entry that spares an indicator
+printf '# allow\nkeep.example.test\n.cdn.example.test\n' >"$tmp/allow.list"
+write_conf <<EOC
+own_networks = 198.51.100.0/24
+EOC
+printf '[allow]\nfile = %s\n' "$tmp/allow.list" >>"$tmp/poolwall.conf"
+printf 'keep.example.test\nx.cdn.example.test\nsupportxmr.com\n' >"$tmp/pools.txt"
+printf '192.0.2.1\n104.16.1.1\n198.51.100.3\n' >"$tmp/ips.txt"
+pw update --force >/dev/null 2>&1
+pw check x.cdn.example.test keep.example.test 104.16.1.1 198.51.100.3 >"$tmp/c"
+tap_ok $(($? != 1)) "check of spared indicators exits 1"
+tap_check "check: the allowlist file and line" grep -q 'x.cdn.example.test: not blocked (spared by the allowlist: .*allow.list:3: .cdn.example.test)' "$tmp/c"
+tap_check "check: an exact allow entry" grep -q 'keep.example.test: not blocked (spared by the allowlist: .*allow.list:2: keep.example.test)' "$tmp/c"
+tap_check "check: the CDN guard" grep -q '104.16.1.1: not blocked (spared by the allowlist: the CDN guard.*104.16.0.0/13)' "$tmp/c"
+tap_check "check: own networks" grep -q '198.51.100.3: not blocked (spared by own_networks: 198.51.100.0/24)' "$tmp/c"
+tap_check "the CDN address is not in the outputs" sh -c "! grep -q '104.16.1.1' '$tmp/out/all.ioc'"
 tap_done
