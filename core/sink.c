@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
@@ -192,6 +193,46 @@ int pw_sink_flush(struct pw_sink *o, char *err, size_t errlen)
 	if (o->path && fsync(o->fd))
 		return sink_fail(err, errlen, "cannot write", o->path, errno);
 	return 0;
+}
+
+int pw_sink_cleanup(const char *path)
+{
+	char *dirc = strdup(path), *base = strdup(path), name[PATH_MAX];
+	const char *d, *b;
+	struct dirent *de;
+	size_t bl;
+	int n = 0;
+	DIR *dir;
+
+	if (!dirc || !base)
+		goto out;
+	d = dirname(dirc);
+	b = basename(base);
+	bl = strlen(b);
+	dir = opendir(d);
+	if (!dir)
+		goto out;
+	while ((de = readdir(dir))) {
+		struct stat sb;
+		int k;
+
+		/* exactly "." + base + "." + 6 characters of mkostemp */
+		if (de->d_name[0] != '.' || strlen(de->d_name) != bl + 8 ||
+		    strncmp(de->d_name + 1, b, bl) != 0 ||
+		    de->d_name[bl + 1] != '.')
+			continue;
+		k = snprintf(name, sizeof(name), "%s/%s", d, de->d_name);
+		if (k < 0 || (size_t)k >= sizeof(name) ||
+		    lstat(name, &sb) || !S_ISREG(sb.st_mode))
+			continue;
+		if (unlink(name) == 0)
+			n++;
+	}
+	closedir(dir);
+out:
+	free(dirc);
+	free(base);
+	return n;
 }
 
 static void sink_release(struct pw_sink *o)

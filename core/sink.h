@@ -18,6 +18,11 @@ int pw_sink_commit(struct pw_sink *o, char *err, size_t errlen);
 int pw_sink_flush(struct pw_sink *o, char *err, size_t errlen);
 /* Drop what was written; the target is untouched.  NULL-safe. */
 void pw_sink_abort(struct pw_sink *o);
+/*
+ * Remove temporary files a killed run left beside `path` (.NAME.XXXXXX).
+ * Only for callers that hold the writer lock.  Returns how many went.
+ */
+int pw_sink_cleanup(const char *path);
 /* Bytes written so far. */
 unsigned long long pw_sink_bytes(const struct pw_sink *o);
 /* Path of the temporary file (NULL for stdout): for validators. */

@@ -874,6 +874,10 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 		goto out;
 	}
 	if (o->path) {
+		/* litter of a run that was killed: we hold the lock */
+		if (!po->dry_run && pw_sink_cleanup(o->path) > 0)
+			pw_msg(LOG_NOTICE, "output %s: removed a temporary file "
+			       "left by an interrupted run", o->name);
 		sink = pw_sink_open(o->path, res->msg, sizeof(res->msg));
 		if (!sink) {
 			ret = -EIO;

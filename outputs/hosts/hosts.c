@@ -1,19 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Output `hosts`: a hosts(5) file mapping every blocked name to an
- * unroutable address.  A hosts file matches exact names only: a name that
- * covers its subdomains is written as itself, and the names below it are
- * blocked only where a feed named them.  `*.name` entries (the names below
- * only) cannot be expressed and are counted, not written.
+ * unroutable address, for /etc/hosts, dnsmasq --addn-hosts and the like.
+ *
+ * A hosts file matches exact names only: a name that covers its subdomains
+ * is written as itself, and the names below it are blocked only where a
+ * feed named them (the set keeps no name below a covering parent, so those
+ * are gone too: use a DNS output for them).  `*.name` entries (the names
+ * below only) cannot be expressed and are counted, not written; so are
+ * observe-only names.  ipv6=yes adds a `::` line for every name.
  */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <syslog.h>
 
 #include <poolwall/plugin.h>
+
+#define HOSTS_MAX_SRC 64
 
 struct hosts_conf {
 	const char *address;
@@ -37,7 +45,11 @@ struct hosts_state {
 	struct hosts_conf c;
 	char addr[INET_ADDRSTRLEN], addr6[INET6_ADDRSTRLEN];
 	struct pw_sink *out;
-	unsigned long written, inexpressible;
+	bool scan;			/* first pass: counts and sources */
+	unsigned long written, inexpressible, monitor;
+	char *src[HOSTS_MAX_SRC];	/* distinct source names */
+	size_t n_src;
+	char *last_src;
 };
 
 static int hosts_create(struct pw_host *h, const void *conf, void **state)
@@ -70,9 +82,58 @@ static int hosts_create(struct pw_host *h, const void *conf, void **state)
 	return 0;
 }
 
+static void hosts_clear(struct hosts_state *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_src; i++)
+		free(s->src[i]);
+	s->n_src = 0;
+	free(s->last_src);
+	s->last_src = NULL;
+	s->written = s->inexpressible = s->monitor = 0;
+}
+
 static void hosts_destroy(void *state)
 {
-	free(state);
+	struct hosts_state *s = state;
+
+	if (!s)
+		return;
+	hosts_clear(s);
+	free(s);
+}
+
+/* the source names of an item, for the header */
+static int hosts_sources(struct hosts_state *s, const char *list)
+{
+	const char *p, *end;
+	size_t i, len;
+
+	if (!list || !*list ||
+	    (s->last_src && strcmp(s->last_src, list) == 0))
+		return 0;
+	free(s->last_src);
+	s->last_src = strdup(list);
+	if (!s->last_src)
+		return -ENOMEM;
+	for (p = list; *p; p = *end ? end + 1 : end) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		for (i = 0; i < s->n_src; i++)
+			if (strlen(s->src[i]) == len &&
+			    !memcmp(s->src[i], p, len))
+				break;
+		if (i < s->n_src || !len || s->n_src == HOSTS_MAX_SRC)
+			continue;
+		s->src[s->n_src] = strndup(p, len);
+		if (!s->src[s->n_src])
+			return -ENOMEM;
+		s->n_src++;
+	}
+	return 0;
 }
 
 static int hosts_item(void *ctx, const struct pw_item *it)
@@ -80,16 +141,58 @@ static int hosts_item(void *ctx, const struct pw_item *it)
 	struct hosts_state *s = ctx;
 	int err;
 
-	if (!(it->flags & PW_F_SELF)) {
-		s->inexpressible++;
+	if (s->scan) {
+		err = hosts_sources(s, it->sources);
+		if (err)
+			return err;
+	}
+	if (it->flags & PW_F_MONITOR) {
+		s->monitor += s->scan;
 		return 0;
 	}
-	if (it->flags & PW_F_MONITOR)
+	if (!(it->flags & PW_F_SELF)) {
+		s->inexpressible += s->scan;
 		return 0;
+	}
+	if (s->scan) {
+		s->written++;
+		return 0;
+	}
 	err = pw_sink_printf(s->out, "%s %s\n", s->addr, it->value);
 	if (!err && s->c.ipv6)
 		err = pw_sink_printf(s->out, "%s %s\n", s->addr6, it->value);
-	s->written++;
+	return err;
+}
+
+static int hosts_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Generator, sources and counts; no time: the same set gives the same
+ * bytes, run after run (and whoever compares generations can).
+ */
+static int hosts_header(struct hosts_state *s)
+{
+	size_t i;
+	int err;
+
+	qsort(s->src, s->n_src, sizeof(s->src[0]), hosts_cmp);
+	err = pw_sink_printf(s->out,
+			     "# poolwall hosts file: exact names only; a name "
+			     "does not block the names below it\n"
+			     "# generator: poolwall %s\n"
+			     "# sources:%s", PACKAGE_VERSION,
+			     s->n_src ? "" : " none");
+	for (i = 0; i < s->n_src && !err; i++)
+		err = pw_sink_printf(s->out, "%s%s", i ? ", " : " ",
+				     s->src[i]);
+	if (!err)
+		err = pw_sink_printf(s->out,
+				     "\n# %lu names; left out: %lu below a "
+				     "name only (*.name), %lu observe-only\n",
+				     s->written, s->inexpressible, s->monitor);
 	return err;
 }
 
@@ -99,10 +202,13 @@ static int hosts_render(void *state, const struct pw_set *set,
 	struct hosts_state *s = state;
 	int err;
 
+	hosts_clear(s);
 	s->out = out;
-	err = pw_sink_printf(out,
-			     "# poolwall hosts file: exact names only; a name "
-			     "does not block the names below it\n");
+	s->scan = true;
+	err = pw_set_iter(set, PW_IMASK(PW_I_DOMAIN), hosts_item, s);
+	s->scan = false;
+	if (!err)
+		err = hosts_header(s);
 	if (!err)
 		err = pw_set_iter(set, PW_IMASK(PW_I_DOMAIN), hosts_item, s);
 	if (!err && s->inexpressible)
