@@ -411,6 +411,10 @@ static int cfg_output(struct cfg_parse *p, const char *n, const char *v)
 		return cfg_strdup(p, &o->validate, v);
 	if (!strcmp(n, "reload"))
 		return cfg_strdup(p, &o->reload, v);
+	if (!strcmp(n, "live_add"))
+		return cfg_strdup(p, &o->live_add, v);
+	if (!strcmp(n, "live_remove"))
+		return cfg_strdup(p, &o->live_remove, v);
 	if (!strcmp(n, "enabled"))
 		return cfg_bool(p, n, v, &o->enabled);
 	return cfg_kv(p, &o->opts, &o->n_opts, n, v);
@@ -727,7 +731,8 @@ static int cfg_check(struct pw_config *c, const char *plugin_dir, FILE *err)
 			return -ENOMEM;
 		if (!o->enabled)
 			continue;
-		if (!o->path && strcmp(o->plugin, "nft") != 0) {
+		if (!o->path && strcmp(o->plugin, "nft") != 0 &&
+		    !o->live_add && !o->live_remove) {
 			cfg_check_error(err, o->file, o->line,
 					"[output %s]: path is required",
 					o->name);
@@ -901,6 +906,8 @@ void pw_config_free(struct pw_config *c)
 		free(o->path);
 		free(o->validate);
 		free(o->reload);
+		free(o->live_add);
+		free(o->live_remove);
 		cfg_kv_free(o->opts, o->n_opts);
 	}
 	free(c->outputs);
@@ -1042,6 +1049,10 @@ void pw_config_print(const struct pw_config *c, FILE *f)
 			fprintf(f, "validate = %s\n", o->validate);
 		if (o->reload)
 			fprintf(f, "reload = %s\n", o->reload);
+		if (o->live_add)
+			fprintf(f, "live_add = %s\n", o->live_add);
+		if (o->live_remove)
+			fprintf(f, "live_remove = %s\n", o->live_remove);
 		for (j = 0; j < o->n_opts; j++)
 			fprintf(f, "%s = %s\n", o->opts[j].key,
 				o->opts[j].val);

@@ -44,6 +44,9 @@ struct pw_output_cfg {
 	char *path;		/* NULL: stdout is not allowed in update */
 	char *validate;		/* command; %f is the candidate file */
 	char *reload;		/* command run after a successful swap */
+	char *live_add;		/* block: the new items, rendered, on the
+				   stdin of this command */
+	char *live_remove;	/* unblock: likewise */
 	bool enabled;
 	bool builtin;		/* the default canonical export */
 	struct pw_kv *opts;

@@ -234,7 +234,53 @@ static int block_item(void *ctx, const struct pw_item *it)
 	return 0;
 }
 
-/* Live outputs (nft netlink) get the change at once. */
+/*
+ * A live command (`live_add` / `live_remove`, e.g. unbound-control
+ * local_zones): the changed items, rendered by the output's plugin, on its
+ * standard input.
+ */
+static int live_command(struct pw_run *r, const struct pw_output_cfg *o,
+			const struct pw_plugin *p, void *state,
+			struct pw_set *s, const char *cmd)
+{
+	char path[] = "/tmp/poolwall-live-XXXXXX", err[512];
+	struct pw_sink *sink;
+	int fd, ret;
+
+	fd = mkstemp(path);
+	if (fd < 0) {
+		pw_msg(LOG_ERR, "output %s: temporary file: %s", o->name,
+		       strerror(errno));
+		return -errno;
+	}
+	close(fd);
+	sink = pw_sink_open(path, err, sizeof(err));
+	if (!sink) {
+		pw_msg(LOG_ERR, "output %s: %s", o->name, err);
+		unlink(path);
+		return -EIO;
+	}
+	ret = p->render(state, s, sink);
+	if (ret) {
+		pw_sink_abort(sink);
+		pw_msg(LOG_ERR, "output %s: render failed: %s", o->name,
+		       strerror(-ret));
+		unlink(path);
+		return ret;
+	}
+	ret = pw_sink_commit(sink, err, sizeof(err));
+	if (!ret)
+		ret = pw_run_command("live command", cmd, path, path, err,
+				     sizeof(err));
+	if (ret)
+		pw_msg(LOG_ERR, "output %s: %s", o->name, err);
+	else if (r->interactive)
+		printf("output %s: live change applied\n", o->name);
+	unlink(path);
+	return ret;
+}
+
+/* Live outputs (nft netlink, live commands) get the change at once. */
 static int apply_live(struct pw_run *r, struct pw_set *s,
 		      enum pw_apply_op op)
 {
@@ -246,8 +292,10 @@ static int apply_live(struct pw_run *r, struct pw_set *s,
 		struct pw_host_conf hc = {
 			.kind = "output", .plugin = o->plugin,
 			.source = o->name, .subdomains = -1,
-			.target = o->path, .now = r->now, .apply_op = op,
+			.target = NULL, .now = r->now, .apply_op = op,
 		};
+		const char *cmd = op == PW_APPLY_ADD ? o->live_add :
+						       o->live_remove;
 		const struct pw_plugin *p;
 		struct pw_module *m;
 		struct pw_conf *conf;
@@ -264,7 +312,7 @@ static int apply_live(struct pw_run *r, struct pw_set *s,
 		if (!m)
 			continue;
 		p = pw_module_plugin(m);
-		if (!p->apply) {
+		if (!p->apply && !cmd) {
 			pw_module_free(m);
 			continue;
 		}
@@ -278,12 +326,17 @@ static int apply_live(struct pw_run *r, struct pw_set *s,
 			pw_msg(LOG_ERR, "output %s: cannot start", o->name);
 			failed++;
 		} else {
-			ret = p->apply(state, s);
-			if (ret) {
-				pw_msg(LOG_ERR, "output %s: live change "
-				       "failed: %s", o->name, strerror(-ret));
-				failed++;
+			if (p->apply) {
+				ret = p->apply(state, s);
+				if (ret)
+					pw_msg(LOG_ERR, "output %s: live "
+					       "change failed: %s", o->name,
+					       strerror(-ret));
 			}
+			if (!ret && cmd)
+				ret = live_command(r, o, p, state, s, cmd);
+			if (ret)
+				failed++;
 			if (p->destroy)
 				p->destroy(state);
 		}
@@ -1127,13 +1180,59 @@ static int export_hit(void *ctx, const struct pw_state_hit *h)
 	return 0;
 }
 
+struct export_emerg {
+	FILE *f;
+	const char *incident;
+};
+
+/* live emergency blocks, which reach the stored set at the next update */
+static int export_emerg(void *ctx, const struct pw_emerg *e)
+{
+	struct export_emerg *x = ctx;
+	char when[32];
+
+	if (x->incident && (!e->incident || strcmp(x->incident, e->incident)))
+		return 0;
+	fprintf(x->f, "%s %s", e->kind, e->value);
+	if (e->incident)
+		fprintf(x->f, " incident=%s", e->incident);
+	if (e->expires) {
+		fmt_time(e->expires, when, sizeof(when));
+		fprintf(x->f, " expires=%s", when);
+	}
+	fputs(" sources=emergency\n", x->f);
+	return 0;
+}
+
+/* Does output plugin NAME take an `incident` option (one document per
+   incident)? */
+static bool export_takes_incident(const struct pw_global *g, const char *t)
+{
+	char name[64], err[256];
+	struct pw_module *m;
+	size_t n = strcspn(t, ":");
+	bool has;
+
+	if (n >= sizeof(name))
+		return false;
+	memcpy(name, t, n);
+	name[n] = '\0';
+	m = pw_module_load(pw_plugin_dir(g->plugin_dir), PW_OUTPUT, name, err,
+			   sizeof(err));
+	if (!m)
+		return false;
+	has = pw_conf_has(pw_module_plugin(m), "incident");
+	pw_module_free(m);
+	return has;
+}
+
 int pw_cmd_export(const struct pw_global *g, int argc, char **argv)
 {
 	char path[] = "/tmp/poolwall-export-XXXXXX";
 	const char *incident = NULL;
 	struct export_ctx e = { 0 };
-	char *args[140], spec[sizeof(path) + 8];
-	int n = 0, i, fd, ret;
+	char *args[200], spec[sizeof(path) + 8], incopt[64][160];
+	int n = 0, i, fd, ret, n_inc = 0;
 	struct pw_run r;
 
 	args[n++] = argv[0];
@@ -1143,6 +1242,14 @@ int pw_cmd_export(const struct pw_global *g, int argc, char **argv)
 		} else if (!strcmp(argv[i], "-t") && i + 1 < argc && n < 130) {
 			args[n++] = argv[i];
 			args[n++] = argv[++i];
+			/* one document per incident where the plugin can */
+			if (n_inc < 64 && export_takes_incident(g, argv[i]))
+				n_inc++;
+			else
+				continue;
+			snprintf(incopt[n_inc - 1], sizeof(incopt[0]),
+				 "%.*s.incident=", (int)strcspn(argv[i], ":"),
+				 argv[i]);
 		} else if (!strcmp(argv[i], "-O") && i + 1 < argc && n < 130) {
 			args[n++] = argv[i];
 			args[n++] = argv[++i];
@@ -1176,6 +1283,11 @@ int pw_cmd_export(const struct pw_global *g, int argc, char **argv)
 		return PW_EXIT_ERROR;
 	}
 	ret = pw_state_set_each(r.st, NULL, NULL, incident, export_hit, &e);
+	if (!ret) {
+		struct export_emerg x = { .f = e.f, .incident = incident };
+
+		ret = pw_state_emerg_each(r.st, r.now, false, export_emerg, &x);
+	}
 	pw_run_close(&r);
 	if (fclose(e.f) || ret) {
 		pw_msg(LOG_ERR, "export: cannot read the state");
@@ -1183,6 +1295,13 @@ int pw_cmd_export(const struct pw_global *g, int argc, char **argv)
 		return PW_EXIT_ERROR;
 	}
 	snprintf(spec, sizeof(spec), "ioc:%s", path);
+	for (i = 0; incident && i < n_inc; i++) {
+		size_t l = strlen(incopt[i]);
+
+		snprintf(incopt[i] + l, sizeof(incopt[0]) - l, "%s", incident);
+		args[n++] = (char *)"-O";
+		args[n++] = incopt[i];
+	}
 	args[n++] = (char *)"-i";
 	args[n++] = spec;
 	args[n++] = (char *)"--permit-documentation";

@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -673,9 +674,27 @@ static bool file_has(const char *buf, size_t len, const char *text)
 /* ---- outputs ---- */
 
 
+static int run_command_in(const char *what, const char *cmd,
+			  const char *file, const char *in, char *msg,
+			  size_t cap);
+
 /* Run a configured command through /bin/sh with %f as "$1". */
 static int run_command(const char *what, const char *cmd, const char *file,
 		       char *msg, size_t cap)
+{
+	return run_command_in(what, cmd, file, NULL, msg, cap);
+}
+
+int pw_run_command(const char *what, const char *cmd, const char *file,
+		   const char *in, char *msg, size_t cap)
+{
+	return run_command_in(what, cmd, file, in, msg, cap);
+}
+
+/* ...with its standard input from the file `in` (NULL: inherited). */
+static int run_command_in(const char *what, const char *cmd,
+			  const char *file, const char *in, char *msg,
+			  size_t cap)
 {
 	char script[2048];
 	size_t i, o = 0;
@@ -701,6 +720,12 @@ static int run_command(const char *what, const char *cmd, const char *file,
 	if (pid == 0) {
 		/* the checker's chatter goes to our stderr, not stdout */
 		dup2(STDERR_FILENO, STDOUT_FILENO);
+		if (in) {
+			int fd = open(in, O_RDONLY | O_CLOEXEC);
+
+			if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+				_exit(126);
+		}
 		execl("/bin/sh", "sh", "-c", script, "poolwall",
 		      file ? file : "", (char *)NULL);
 		_exit(127);
@@ -934,6 +959,10 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 	} else if (po->dry_run) {
 		printf("output %s: live only (%s)\n", o->name, o->plugin);
 		res->result = "dry-run";
+		goto out;
+	} else if (o->live_add || o->live_remove) {
+		/* a command fed by block/unblock only */
+		res->result = "live-only";
 		goto out;
 	}
 	if (p->apply) {

@@ -66,6 +66,10 @@ void pw_run_norm_opts(const struct pw_run *r, struct pw_norm_opts *o);
 int pw_run_parse(struct pw_run *r, const char *format, struct pw_host *h,
 		 const char *buf, size_t len);
 
+/* Run a configured command (sh -c; %f is "$1"), stdin from `in` if set. */
+int pw_run_command(const char *what, const char *cmd, const char *file,
+		   const char *in, char *msg, size_t cap);
+
 int pw_cmd_update(const struct pw_global *g, int argc, char **argv);
 
 #endif

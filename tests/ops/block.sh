@@ -22,6 +22,15 @@ tap_check "list --expiring shows it with time left" grep -q '^domain evil.exampl
 tap_check "...with incident and reason" grep -q 'incident=IR-9 reason=miner on web01' "$tmp/l"
 pw check evil.example.test >"$tmp/c"
 tap_ok $? "check finds the emergency block"
+pw export --incident IR-9 -t ioc:"$tmp/ir9.ioc" >/dev/null 2>&1
+tap_ok $? "export --incident"
+tap_check "...holds the incident's indicators" grep -q '^ipv4 203.0.113.5 ' "$tmp/ir9.ioc"
+tap_check "...and nothing else" sh -c "! grep -q supportxmr '$tmp/ir9.ioc'"
+if [ -e "$POOLWALL_PLUGIN_DIR/output_stix.so" ]; then
+	pw export --incident IR-9 -t stix:"$tmp/ir9.json" >/dev/null 2>&1
+	tap_ok $? "export --incident -t stix"
+	tap_check "...a bundle that names the incident" grep -q 'IR-9' "$tmp/ir9.json"
+fi
 
 printf 'domain stdin-pool.example.test\nurl stratum+ssl://pool.stdin.example.test:5555\n' | pw block --ttl 0 - >/dev/null 2>&1
 tap_ok $? "block - reads ioc lines (as poolwall miner prints)"
@@ -46,6 +55,21 @@ tap_check "...removes it from the outputs" sh -c "! grep -q evil.example.test '$
 pw unblock never-blocked.example.test >/dev/null 2>&1
 tap_ok $(($? != 1)) "unblock of something not blocked exits 1"
 
+# a live command (unbound-control local_zones and the like) gets the change
+cat >>"$tmp/poolwall.conf" <<EOC
+[output live]
+plugin = domains
+live_add = cat > $tmp/live-add.txt
+live_remove = cat > $tmp/live-remove.txt
+EOC
+pw block live1.example.test >/dev/null 2>&1
+tap_ok $? "block with a live command configured"
+tap_check "the live command got exactly the new name on stdin" sh -c "[ \"\$(cat '$tmp/live-add.txt')\" = live1.example.test ]"
+pw unblock live1.example.test >/dev/null 2>&1
+tap_check "unblock feeds live_remove" grep -qx live1.example.test "$tmp/live-remove.txt"
+pw update >/dev/null 2>&1
+tap_ok $? "update leaves a live-only output alone"
+
 # expiry
 pw block --ttl 1s short.example.test >/dev/null 2>&1
 tap_check "a 1 s block is published" grep -qx '0.0.0.0 short.example.test' "$tmp/out/pools.hosts"
@@ -60,7 +84,8 @@ tap_ok $? "expire with nothing expired exits 0"
 t=$(stat -c %Y "$tmp/out/pools.hosts")
 tap_ok $((t != 946684800)) "...and rewrites nothing"
 
-# many blocks racing an update: none lost
+# many blocks racing an update: none lost (each waits for the lock)
+sed -i 's/^lock_timeout = .*/lock_timeout = 120s/' "$tmp/poolwall.conf"
 gen_pools 3000
 pw update --force >/dev/null 2>&1 &
 upd=$!
@@ -77,6 +102,7 @@ while [ $i -lt 8 ]; do
 	i=$((i + 1))
 done
 tap_ok $((lost != 0)) "8 blocks racing an update: none lost ($lost)"
+cat "$tmp"/race*.err | tap_diag
 n=$(pw list --expiring | grep -c '^domain race')
 tap_ok $((n != 8)) "...all 8 in the state ($n)"
 pw update >/dev/null 2>&1
