@@ -1,19 +1,148 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Output `nft`: not written yet (a stub that renders nothing). */
+/*
+ * Output `nft`: pool addresses and stratum ports for the packet filter, in
+ * a table of our own (`inet poolwall`; no other table is ever touched).
+ *
+ * mode=file writes a ruleset for `nft -f` that replaces the table in one
+ * transaction.  mode=netlink writes the same text (what was pushed, for the
+ * operator to read) and then, in apply(), pushes the table by netlink in
+ * one batch: feed sets flushed and refilled, rules replaced, emergency
+ * elements swapped where they overlap, offender sets kept.
+ *
+ * The model (sets, rules, elements) and the text are in nft-render.c, the
+ * netlink side in nft-netlink.c.
+ */
 #include "config.h"
 
-#include <poolwall/plugin.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <syslog.h>
+
+#include "nft.h"
+
+static const struct pw_option nft_options[] = {
+	{ "mode", "file", PW_OPT_STR, offsetof(struct nft_conf, mode),
+	  "file: write an nft -f ruleset; netlink: also push it to the "
+	  "kernel in one batch" },
+	{ "table", "poolwall", PW_OPT_STR, offsetof(struct nft_conf, table),
+	  "name of our own inet table (no other table is touched)" },
+	{ "hooks", "output,forward", PW_OPT_STR,
+	  offsetof(struct nft_conf, hooks),
+	  "hooks that get a chain: prerouting, input, forward, output, "
+	  "postrouting" },
+	{ "priority", "-10", PW_OPT_STR, offsetof(struct nft_conf, priority),
+	  "chain priority: before the usual filter chains (0), after DNAT "
+	  "(-100)" },
+	{ "action", "drop", PW_OPT_STR, offsetof(struct nft_conf, action),
+	  "drop, reject (icmpx admin-prohibited) or log (audit: count, log, "
+	  "let pass)" },
+	{ "log_prefix", "poolwall: ", PW_OPT_STR,
+	  offsetof(struct nft_conf, log_prefix),
+	  "log prefix of block rules; empty: drop and reject do not log" },
+	{ "offender_timeout", "72h", PW_OPT_DUR,
+	  offsetof(struct nft_conf, offender_timeout),
+	  "how long a host that hit a block stays in the offender sets; 0: "
+	  "no tracking" },
+	{ "exempt", "", PW_OPT_STR, offsetof(struct nft_conf, exempt),
+	  "comma-separated CIDRs never matched, as source or destination" },
+	{ "counters", "yes", PW_OPT_BOOL, offsetof(struct nft_conf, counters),
+	  "a named counter on every rule" },
+	{ NULL, NULL, 0, 0, NULL },
+};
+
+struct nft_state {
+	struct pw_host *h;
+	struct nft_cfg cfg;
+	/* mode=netlink: the elements, built once by render() for the text
+	 * and sent by apply() */
+	struct nft_elembatch *eb;
+	const struct pw_set *eb_set;
+};
 
 static int nft_create(struct pw_host *h, const void *conf, void **state)
 {
-	*state = NULL;
+	struct nft_state *s;
+	char err[256];
+	int ret;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->h = h;
+	ret = nft_cfg_parse(&s->cfg, conf, err, sizeof(err));
+	if (ret) {
+		pw_log(h, LOG_ERR, "%s", err);
+		free(s);
+		return ret;
+	}
+	*state = s;
 	return 0;
 }
 
-static int nft_render(void *state, const struct pw_set *s,
-		       struct pw_sink *out)
+static void nft_destroy(void *state)
 {
-	return 0;
+	struct nft_state *s = state;
+
+	if (!s)
+		return;
+	nft_elembatch_free(s->eb);
+	nft_cfg_free(&s->cfg);
+	free(s);
+}
+
+static void nft_run_init(struct nft_state *s, const struct pw_set *set,
+			 struct nft_run *r)
+{
+	r->h = s->h;
+	r->cfg = &s->cfg;
+	r->set = set;
+	r->now = pw_host_now(s->h);
+}
+
+static int nft_render(void *state, const struct pw_set *set,
+		      struct pw_sink *out)
+{
+	struct nft_state *s = state;
+	struct nft_run r = { 0 };
+	int err;
+
+	nft_run_init(s, set, &r);
+	if (!s->cfg.netlink)
+		return nft_render_ruleset(&r, out, "file", NULL);
+	/* one pass over the set for the text and the batch alike */
+	nft_elembatch_free(s->eb);
+	s->eb = NULL;
+	err = nft_elems_build(&s->eb, &r);
+	if (!err) {
+		s->eb_set = set;
+		err = nft_render_ruleset(&r, out, "netlink", s->eb);
+	}
+	return err;
+}
+
+static int nft_apply(void *state, const struct pw_set *set)
+{
+	struct nft_state *s = state;
+	struct nft_run r = { 0 };
+
+	if (!s->cfg.netlink)
+		return 0;
+	nft_run_init(s, set, &r);
+	switch (pw_host_apply_op(s->h)) {
+	case PW_APPLY_ADD:
+		r.all_emerg = true;
+		return nft_nl_emerg(&r, false);
+	case PW_APPLY_REMOVE:
+		r.all_emerg = true;
+		return nft_nl_emerg(&r, true);
+	default:
+		/* in `update` the run holds every live emergency block (from
+		 * the state): the emergency sets are refilled, which also
+		 * drops what an unblock could not remove; elsewhere (compile)
+		 * live blocks in the kernel are kept */
+		return nft_nl_push(&r, s->eb_set == set ? s->eb : NULL,
+				   pw_host_generation(s->h) != 0);
+	}
 }
 
 const struct pw_plugin poolwall_plugin = {
@@ -21,7 +150,12 @@ const struct pw_plugin poolwall_plugin = {
 	.size = sizeof(struct pw_plugin),
 	.name = "nft",
 	.kind = PW_OUTPUT,
-	.summary = "(not written yet)",
+	.summary = "nftables table inet poolwall: ruleset file, or one "
+		   "netlink batch",
+	.options = nft_options,
+	.conf_size = sizeof(struct nft_conf),
 	.create = nft_create,
+	.destroy = nft_destroy,
 	.render = nft_render,
+	.apply = nft_apply,
 };
