@@ -222,6 +222,7 @@ int pw_emit_token(struct pw_host *h, const struct pw_token *t)
 		return -ENOSPC;
 	}
 	h->st.tokens++;
+	flags |= h->c.token_flags;
 	if (h->c.monitor)
 		flags |= PW_T_MONITOR;
 	n = pw_normalize(pw_set_arena(h->set), &h->o, t->tok, t->len,
@@ -246,11 +247,14 @@ int pw_emit_token(struct pw_host *h, const struct pw_token *t)
 		host_note(h, t->line, in, t->tok, t->len);
 		if (flags & PW_T_MONITOR)
 			in->monitor = 1;
+		if (flags & PW_T_EMERGENCY)
+			in->emergency = 1;
 		if (h->c.allowlist || (flags & PW_T_ALLOW))
 			err = pw_set_allow(h->set, in);
 		else
 			err = pw_set_add(h->set, in, (unsigned)src, t->line,
-					 incident, t->expires);
+					 incident,
+					 t->expires ? t->expires : h->c.expires);
 		if (err)
 			return err;
 		h->st.indicators++;

@@ -30,6 +30,8 @@ struct pw_host_conf {
 	bool allowlist;			/* every token is an allow entry */
 	bool monitor;			/* observe-only tier */
 	const char *incident;		/* provenance for every token */
+	int64_t expires;		/* for tokens that carry none */
+	unsigned token_flags;		/* PW_T_* added to every token */
 	unsigned long max_tokens;	/* 0 = PW_HOST_MAX_TOKENS */
 	const char *target;		/* output: file being replaced */
 	uint64_t generation;		/* 0 outside `update` */

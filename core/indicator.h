@@ -41,6 +41,7 @@ struct pw_ind {
 	uint8_t note;		/* PW_N_* */
 	uint8_t origin;		/* PW_O_* */
 	uint8_t monitor;	/* observe-only tier */
+	uint8_t emergency;	/* from an emergency block */
 	uint16_t port_lo, port_hi;	/* port kind; url: its port (0 none) */
 	union {
 		uint32_t v4;		/* host byte order */

@@ -107,7 +107,8 @@ static int read_iocs(struct pw_run *r, int argc, char **argv,
 	struct pw_norm_opts no;
 	struct pw_host_conf hc = {
 		.kind = "input", .plugin = "args", .source = "analyst",
-		.subdomains = -1, .incident = incident,
+		.subdomains = -1, .incident = incident, .expires = expires,
+		.token_flags = PW_T_EMERGENCY,
 	};
 	struct pw_set_opts so = { 0 };
 	struct pw_set *set = pw_set_new();
@@ -136,7 +137,7 @@ static int read_iocs(struct pw_run *r, int argc, char **argv,
 		struct pw_token t = {
 			.line = (unsigned)i + 1, .tok = argv[i],
 			.len = strlen(argv[i]), .hint = PW_H_ANY,
-			.expires = expires,
+			.expires = expires, .flags = PW_T_EMERGENCY,
 		};
 
 		if (strcmp(argv[i], "-") != 0) {
@@ -403,7 +404,8 @@ static int cmd_block(const struct pw_global *g, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct pw_pipeline_opts po = { .offline = true, .keep_set = true };
+	struct pw_pipeline_opts po = { .offline = true, .keep_set = true,
+				       .skip_live = true };
 	struct block_ctx b = { .reason = NULL };
 	struct pw_set *set = NULL;
 	unsigned long rejected = 0;
@@ -508,7 +510,7 @@ int pw_cmd_unblock(const struct pw_global *g, int argc, char **argv)
 int pw_cmd_expire(const struct pw_global *g, int argc, char **argv)
 {
 	struct pw_pipeline_opts po = { .offline = true, .why = "expire",
-				       .keep_set = true };
+				       .keep_set = true, .skip_live = true };
 	struct pw_run r;
 	int n, ret;
 

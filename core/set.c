@@ -50,6 +50,7 @@ struct prov {
 	uint32_t ext;		/* s->ext[] index; 0: none */
 	uint8_t src;		/* first source */
 	uint8_t monitor;
+	uint8_t emergency;	/* only emergency blocks name it */
 };
 
 /* Rare provenance parts, shared by index. */
@@ -299,6 +300,7 @@ static int prov_merge(struct pw_set *s, struct prov *d, const struct prov *x)
 
 	d->mask |= x->mask;
 	d->monitor = d->monitor && x->monitor;
+	d->emergency = d->emergency && x->emergency;
 	if (d->ext == x->ext)
 		return 0;
 	di = prov_incident(s, d);
@@ -318,7 +320,7 @@ static int prov_merge(struct pw_set *s, struct prov *d, const struct prov *x)
 
 static int prov_init(struct pw_set *s, struct prov *p, unsigned src,
 		     unsigned line, const char *incident, int64_t expires,
-		     bool monitor)
+		     bool monitor, bool emergency)
 {
 	const char *inc;
 	int err;
@@ -329,6 +331,7 @@ static int prov_init(struct pw_set *s, struct prov *p, unsigned src,
 	p->src = (uint8_t)src;
 	p->line = line;
 	p->monitor = monitor;
+	p->emergency = emergency;
 	p->ext = 0;
 	if (!incident && !expires)
 		return 0;
@@ -612,7 +615,8 @@ int pw_set_add(struct pw_set *s, const struct pw_ind *in, unsigned src,
 	if (s->final || s->tried || in->kind < PW_I_DOMAIN ||
 	    in->kind > PW_I_HASH)
 		return -EINVAL;
-	err = prov_init(s, &p, src, line, incident, expires, in->monitor);
+	err = prov_init(s, &p, src, line, incident, expires, in->monitor,
+			in->emergency);
 	if (err)
 		return err;
 	switch (in->kind) {
@@ -1958,8 +1962,8 @@ static void item_prov(struct iter *it, struct pw_item *item,
 	item->expires = prov_expires(it->s, p);
 	if (p->monitor)
 		item->flags |= PW_F_MONITOR;
-	/* only emergency blocks carry an expiry */
-	if (item->expires)
+	/* only emergency blocks carry an expiry, or are marked so */
+	if (item->expires || p->emergency)
 		item->flags |= PW_F_EMERGENCY;
 }
 

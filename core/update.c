@@ -444,12 +444,12 @@ static int emerg_emit(void *ctx, const struct pw_emerg *e)
 	struct pw_token t = {
 		.line = 0, .tok = e->value, .len = strlen(e->value),
 		.hint = hint_of(e->kind), .incident = e->incident,
-		.expires = e->expires,
+		.expires = e->expires, .flags = PW_T_EMERGENCY,
 	};
 
 	/* a blocked name covers its subdomains unless given as *.name */
 	if (t.hint == PW_H_DOMAIN && e->value[0] != '*')
-		t.flags = PW_T_TREE;
+		t.flags |= PW_T_TREE;
 	return pw_emit_token(h, &t);
 }
 
@@ -965,7 +965,7 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 		res->result = "live-only";
 		goto out;
 	}
-	if (p->apply) {
+	if (p->apply && !po->skip_live) {
 		ret = p->apply(state, s);
 		if (ret) {
 			snprintf(res->msg, sizeof(res->msg), "apply failed: %s",

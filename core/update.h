@@ -45,6 +45,9 @@ struct pw_pipeline_opts {
 	bool force;		/* override the shrink guard */
 	char **only;		/* --output NAME..., NULL-terminated */
 	const char *why;	/* "update", "block", "expire" (messages) */
+	bool skip_live;		/* do not call apply() (block and unblock
+				   changed the live outputs already; the
+				   kernel expires its own) */
 	bool keep_set;		/* do not rewrite the stored set (block,
 				   unblock, expire: their change lives in the
 				   emergency table, which `check` reads too) */

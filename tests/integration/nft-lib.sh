@@ -15,7 +15,7 @@ nft_need_root() {
 		exit 1
 	fi
 	echo "1..0 # SKIP needs root for network namespaces"
-	exit 77
+	exit 0
 }
 
 nft_need_tools() {

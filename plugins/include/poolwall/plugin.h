@@ -57,6 +57,7 @@ enum pw_hint {
 #define PW_T_MONITOR	0x08u	/* observe-only tier */
 #define PW_T_PROSE	0x10u	/* found in free text: the core is stricter
 				   (a domain needs a known public suffix) */
+#define PW_T_EMERGENCY	0x20u	/* an emergency block (from `block`) */
 
 /* A raw token as a feed plugin hands it to the core. */
 struct pw_token {
@@ -169,7 +170,8 @@ enum pw_ikind {
 #define PW_F_SUBDOMAINS	0x01u	/* domain: names below are covered too */
 #define PW_F_SELF	0x02u	/* domain: the name itself is covered */
 #define PW_F_MONITOR	0x04u	/* observe-only tier */
-#define PW_F_EMERGENCY	0x08u	/* from an emergency block */
+#define PW_F_EMERGENCY	0x08u	/* only emergency blocks name it (with an
+				   expiry in `expires`, or permanent) */
 
 enum pw_proto { PW_PROTO_TCP = 1, PW_PROTO_UDP = 2, PW_PROTO_BOTH = 3 };
 
