@@ -9,6 +9,7 @@
 
 #include "compile.h"
 #include "log.h"
+#include "miner.h"
 #include "normalize.h"
 #include "ops.h"
 #include "update.h"
@@ -32,11 +33,15 @@ static const struct command commands[] = {
 			       "blocks" },
 	{ "check", pw_cmd_check, "is an indicator blocked, and why" },
 	{ "status", pw_cmd_status, "feeds, outputs, emergency blocks, last run" },
+	{ "hits", pw_cmd_hits,
+	  "internal hosts that hit a block (nft offender sets)" },
 	{ "export", pw_cmd_export,
 	  "render the published set or one incident with any output" },
 	{ "config", pw_cmd_config, "check and print the configuration" },
 	{ "extract", pw_cmd_extract,
 	  "find indicators in free text, print them as ioc lines" },
+	{ "miner", pw_cmd_miner,
+	  "a miner's pools, wallets and binary hash, as ioc lines" },
 	{ "plugins", pw_cmd_plugins, "list plugins, or describe one" },
 	{ NULL, NULL, NULL },
 };

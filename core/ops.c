@@ -996,6 +996,164 @@ int pw_cmd_check(const struct pw_global *g, int argc, char **argv)
 	return notblocked ? PW_EXIT_ERROR : PW_EXIT_OK;
 }
 
+/* ---- live read-back (nft counters and offenders) ---- */
+
+struct live_q {
+	const char *output;
+	json_t *arr;
+	int64_t window;
+	unsigned long n;
+	bool json;
+};
+
+static int live_each(struct pw_run *r, int what,
+		     int (*cb)(void *ctx, const struct pw_stat *st),
+		     struct live_q *lq)
+{
+	size_t i;
+	int failed = 0;
+
+	for (i = 0; i < r->cfg->n_outputs; i++) {
+		const struct pw_output_cfg *o = &r->cfg->outputs[i];
+		struct pw_host_conf hc = {
+			.kind = "output", .plugin = o->plugin,
+			.source = o->name, .subdomains = -1, .now = r->now,
+		};
+		const struct pw_plugin *p;
+		struct pw_module *m;
+		struct pw_conf *conf;
+		struct pw_host *h;
+		void *state = NULL;
+		char err[512];
+		size_t j;
+		int ret = 0;
+
+		if (!o->enabled || !strcmp(o->plugin, "metrics"))
+			continue;
+		m = pw_module_load(r->plugin_dir, PW_OUTPUT, o->plugin, err,
+				   sizeof(err));
+		if (!m)
+			continue;
+		p = pw_module_plugin(m);
+		if (!p->query) {
+			pw_module_free(m);
+			continue;
+		}
+		conf = pw_conf_new(p, err, sizeof(err));
+		for (j = 0; conf && j < o->n_opts && !ret; j++)
+			ret = pw_conf_set(conf, o->opts[j].key,
+					  o->opts[j].val, err, sizeof(err));
+		h = pw_host_new(&hc, NULL, NULL, NULL);
+		if (conf && !ret && h &&
+		    !p->create(h, pw_conf_data(conf), &state)) {
+			lq->output = o->name;
+			ret = p->query(state, what, cb, lq);
+			if (ret) {
+				pw_msg(LOG_ERR, "output %s: cannot read back: "
+				       "%s", o->name, strerror(-ret));
+				failed++;
+			}
+			if (p->destroy)
+				p->destroy(state);
+		} else {
+			failed++;
+		}
+		pw_host_free(h);
+		pw_conf_free(conf);
+		pw_module_free(m);
+	}
+	return failed;
+}
+
+static int hits_stat(void *ctx, const struct pw_stat *st)
+{
+	struct live_q *lq = ctx;
+	char age[32], left[32];
+
+	if (lq->window && st->age >= 0 && st->age > lq->window)
+		return 0;
+	lq->n++;
+	if (lq->json) {
+		json_array_append_new(
+			lq->arr,
+			json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "output",
+				  lq->output, "address", st->name, "packets",
+				  (json_int_t)st->packets, "bytes",
+				  (json_int_t)st->bytes, "last_hit_ago",
+				  (json_int_t)st->age, "forgotten_in",
+				  (json_int_t)st->left));
+		return 0;
+	}
+	fmt_left(st->age, age, sizeof(age));
+	fmt_left(st->left, left, sizeof(left));
+	printf("%-40s %10llu packets %12llu bytes  last hit %s ago, "
+	       "forgotten in %s  (%s)\n", st->name,
+	       (unsigned long long)st->packets,
+	       (unsigned long long)st->bytes, st->age >= 0 ? age : "?",
+	       left, lq->output);
+	return 0;
+}
+
+int pw_cmd_hits(const struct pw_global *g, int argc, char **argv)
+{
+	struct live_q lq = { .json = g->json, .window = 24 * 3600 };
+	struct pw_run r;
+	int i, ret;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			lq.json = true;
+		} else if (!strcmp(argv[i], "--window") && i + 1 < argc &&
+			   !pw_parse_duration(argv[i + 1], &lq.window)) {
+			i++;
+		} else {
+			fputs("Usage: poolwall hits [--window DUR] [--json]\n\n"
+			      "Internal hosts that hit a block in the last DUR "
+			      "(default 24h; 0: all\nthe kernel remembers), "
+			      "with packets, bytes and time left, read from\n"
+			      "the live outputs (nft offender sets).\n",
+			      strcmp(argv[i], "--help") ? stderr : stdout);
+			return strcmp(argv[i], "--help") ? PW_EXIT_USAGE :
+							   PW_EXIT_OK;
+		}
+	}
+	/* the kernel is the state here: no database needed */
+	memset(&r, 0, sizeof(r));
+	r.g = g;
+	r.lock_fd = -1;
+	r.now = pw_run_time();
+	r.plugin_dir = pw_plugin_dir(g->plugin_dir);
+	if (pw_config_load(&r.cfg, g->config, g->state_dir, NULL, stderr))
+		return PW_EXIT_ERROR;
+	lq.arr = lq.json ? json_array() : NULL;
+	ret = live_each(&r, PW_Q_OFFENDERS, hits_stat, &lq) ? PW_EXIT_ERROR :
+							     PW_EXIT_OK;
+	if (lq.arr)
+		json_print(lq.arr);
+	else if (!lq.n && !ret)
+		printf("no host hit a block in the window\n");
+	pw_config_free(r.cfg);
+	return ret;
+}
+
+static int status_counter(void *ctx, const struct pw_stat *st)
+{
+	struct live_q *lq = ctx;
+
+	if (lq->json) {
+		json_array_append_new(
+			lq->arr, json_pack("{s:s, s:s, s:I, s:I}", "output",
+					   lq->output, "counter", st->name,
+					   "packets", (json_int_t)st->packets,
+					   "bytes", (json_int_t)st->bytes));
+		return 0;
+	}
+	printf("  %-12s %-28s %10llu packets %12llu bytes\n", lq->output,
+	       st->name, (unsigned long long)st->packets,
+	       (unsigned long long)st->bytes);
+	return 0;
+}
+
 /* ---- status ---- */
 
 struct status_ctx {
@@ -1093,6 +1251,13 @@ int pw_cmd_status(const struct pw_global *g, int argc, char **argv)
 		pw_state_emerg_each(r.st, r.now, false, status_emerg, &s);
 		json_object_set_new(j, "feeds", s.feeds);
 		json_object_set_new(j, "emergency", s.emerg);
+		{
+			struct live_q lq = { .json = true,
+					     .arr = json_array() };
+
+			live_each(&r, PW_Q_COUNTERS, status_counter, &lq);
+			json_object_set_new(j, "counters", lq.arr);
+		}
 		if (have)
 			json_object_set_new(
 				j, "generation",
@@ -1117,6 +1282,12 @@ int pw_cmd_status(const struct pw_global *g, int argc, char **argv)
 		pw_state_feed_each(r.st, status_feed, &s);
 		printf("emergency blocks:\n");
 		pw_state_emerg_each(r.st, r.now, false, status_emerg, &s);
+		{
+			struct live_q lq = { 0 };
+
+			printf("live counters:\n");
+			live_each(&r, PW_Q_COUNTERS, status_counter, &lq);
+		}
 	}
 	pw_run_close(&r);
 	return 0;

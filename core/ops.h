@@ -12,6 +12,7 @@ int pw_cmd_list(const struct pw_global *g, int argc, char **argv);
 int pw_cmd_check(const struct pw_global *g, int argc, char **argv);
 int pw_cmd_status(const struct pw_global *g, int argc, char **argv);
 int pw_cmd_config(const struct pw_global *g, int argc, char **argv);
+int pw_cmd_hits(const struct pw_global *g, int argc, char **argv);
 int pw_cmd_export(const struct pw_global *g, int argc, char **argv);
 
 #endif

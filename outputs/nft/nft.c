@@ -14,6 +14,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <syslog.h>
@@ -145,6 +146,75 @@ static int nft_apply(void *state, const struct pw_set *set)
 	}
 }
 
+struct nft_query {
+	struct nft_state *s;
+	int (*cb)(void *ctx, const struct pw_stat *st);
+	void *ctx;
+	int af;
+};
+
+static int nft_query_counter(void *ctx, const char *name, uint64_t packets,
+			     uint64_t bytes)
+{
+	struct nft_query *q = ctx;
+	struct pw_stat st = {
+		.name = name, .packets = packets, .bytes = bytes,
+		.age = -1, .left = 0,
+	};
+
+	return q->cb(q->ctx, &st);
+}
+
+static int nft_query_offender(void *ctx, const struct nft_kelem *ke)
+{
+	struct nft_query *q = ctx;
+	char addr[INET6_ADDRSTRLEN];
+	int64_t left = (int64_t)(ke->expires_ms / 1000);
+	int64_t total = (int64_t)(q->s->cfg.offender_timeout_ms / 1000);
+	struct pw_stat st = {
+		.name = addr, .packets = ke->packets, .bytes = ke->bytes,
+		.left = left,
+		/* each hit refreshes the element's timeout */
+		.age = total && left <= total ? total - left : -1,
+	};
+
+	if (!inet_ntop(q->af, ke->e.lo, addr, sizeof(addr)))
+		return 0;
+	return q->cb(q->ctx, &st);
+}
+
+/* `status` and `hits`: the counters and the offender sets, from the kernel */
+static int nft_query(void *state, int what,
+		     int (*cb)(void *ctx, const struct pw_stat *st), void *ctx)
+{
+	struct nft_query q = { .s = state, .cb = cb, .ctx = ctx };
+	struct nft_nl *nl = NULL;
+	int ret;
+
+	ret = nft_nl_open(&nl, q.s->h);
+	if (ret)
+		return ret;
+	if (what == PW_Q_COUNTERS) {
+		ret = nft_nl_read_counters(nl, &q.s->cfg, nft_query_counter,
+					   &q);
+	} else if (what == PW_Q_OFFENDERS) {
+		q.af = AF_INET;
+		ret = nft_nl_read_elems(nl, &q.s->cfg, NFT_S_OFF_V4,
+					nft_query_offender, &q);
+		if (!ret || ret == -ENOENT) {
+			q.af = AF_INET6;
+			ret = nft_nl_read_elems(nl, &q.s->cfg, NFT_S_OFF_V6,
+						nft_query_offender, &q);
+		}
+		if (ret == -ENOENT)
+			ret = 0;
+	} else {
+		ret = -EINVAL;
+	}
+	nft_nl_close(nl);
+	return ret;
+}
+
 const struct pw_plugin poolwall_plugin = {
 	.abi = PW_PLUGIN_ABI,
 	.size = sizeof(struct pw_plugin),
@@ -158,4 +228,5 @@ const struct pw_plugin poolwall_plugin = {
 	.destroy = nft_destroy,
 	.render = nft_render,
 	.apply = nft_apply,
+	.query = nft_query,
 };

@@ -105,6 +105,14 @@ tap_check "the offender set holds the client's address" \
 	test "$(C sh -c '. "$1"; nft_elems offenders_v4' sh "$top_srcdir/tests/integration/nft-lib.sh")" = 192.0.2.1
 tap_check "...and offenders_v6 the client's IPv6 address" \
 	test "$(C sh -c '. "$1"; nft_elems offenders_v6' sh "$top_srcdir/tests/integration/nft-lib.sh")" = 2001:db8:1::1
+# poolwall hits reads the same sets back over netlink
+printf '[general]\nstate_dir = %s/state\nsyslog = no\n[output nft]\nplugin = nft\nmode = netlink\npath = %s/hits.nft\n' "$tmp" "$tmp" >"$tmp/hits.conf"
+C "$POOLWALL" -c "$tmp/hits.conf" hits >"$tmp/hits" 2>&1
+tap_ok $? "poolwall hits"
+tap_check "...lists the client that hit a block, with its packets" grep -Eq '^192\.0\.2\.1 +[1-9][0-9]* packets' "$tmp/hits"
+tap_check "...and its IPv6 address" grep -q '^2001:db8:1::1 ' "$tmp/hits"
+C "$POOLWALL" -c "$tmp/hits.conf" hits --json >"$tmp/hits.json" 2>&1
+tap_check "hits --json" sh -c "jq -e '.[0].address' '$tmp/hits.json' >/dev/null"
 pk=$(C nft -j list set inet poolwall offenders_v4 | jq '.nftables[] | select(has("set")) | .set.elem[0].elem.counter.packets')
 tap_ok $((${pk:-0} < 1)) "...with a packet counter ($pk)"
 c1=$(C sh -c '. "$1"; nft_counter feed_v4' sh "$top_srcdir/tests/integration/nft-lib.sh")

@@ -72,6 +72,7 @@ struct pw_token {
 };
 
 struct pw_host;		/* the core's side of a running plugin */
+struct pw_stat;		/* a live counter or offender (read-back) */
 struct pw_set;		/* the final indicator set */
 struct pw_sink;		/* where an output writes; owned by the core */
 
@@ -104,6 +105,21 @@ struct pw_plugin {
 	/* outputs */
 	int (*render)(void *state, const struct pw_set *s, struct pw_sink *out);
 	int (*apply)(void *state, const struct pw_set *s);	/* optional */
+	/* optional: read live state back (`status`, `hits`) */
+	int (*query)(void *state, int what,
+		     int (*cb)(void *ctx, const struct pw_stat *st), void *ctx);
+};
+
+/* ---- live read-back: query() ---- */
+#define PW_Q_COUNTERS	1	/* the rules' counters */
+#define PW_Q_OFFENDERS	2	/* hosts that hit a block */
+
+struct pw_stat {
+	const char *name;	/* counter name, or the offender's address */
+	uint64_t packets, bytes;
+	int64_t age;		/* offenders: seconds since the last hit
+				   (-1 unknown) */
+	int64_t left;		/* offenders: seconds until forgotten */
 };
 
 /* The one symbol a plugin exports. */
