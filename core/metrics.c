@@ -5,6 +5,7 @@
 
 #include "log.h"
 #include "metrics.h"
+#include "ops.h"
 #include "sink.h"
 
 struct mctx {
@@ -51,6 +52,28 @@ static const char *const kinds[] = {
 	[PW_I_HASH] = "hash",
 };
 
+static int m_counter(void *ctx, const struct pw_stat *st)
+{
+	struct live_q *lq = ctx;
+	struct pw_sink *o = lq->user;
+
+	pw_sink_printf(o, "poolwall_rule_packets_total{output=\"%s\","
+		       "counter=\"%s\"} %llu\n"
+		       "poolwall_rule_bytes_total{output=\"%s\","
+		       "counter=\"%s\"} %llu\n", lq->output, st->name,
+		       (unsigned long long)st->packets, lq->output, st->name,
+		       (unsigned long long)st->bytes);
+	return 0;
+}
+
+static int m_offender(void *ctx, const struct pw_stat *st)
+{
+	struct live_q *lq = ctx;
+
+	lq->n++;
+	return 0;
+}
+
 static int m_write(struct pw_run *r, const struct pw_set *s,
 		   const struct pw_out_result *res, size_t n,
 		   struct pw_sink *o)
@@ -90,6 +113,21 @@ static int m_write(struct pw_run *r, const struct pw_set *s,
 		       "# TYPE poolwall_emergency_next_expiry_seconds gauge\n"
 		       "poolwall_emergency_next_expiry_seconds %lld\n",
 		       m.n, (long long)(m.next ? m.next - r->now : 0));
+	{
+		struct live_q lq = { .user = o };
+
+		pw_sink_printf(o, "# HELP poolwall_rule_packets_total Packets "
+			       "that hit a poolwall rule (live outputs).\n"
+			       "# TYPE poolwall_rule_packets_total counter\n"
+			       "# TYPE poolwall_rule_bytes_total counter\n");
+		pw_live_each(r, PW_Q_COUNTERS, m_counter, &lq);
+		lq.n = 0;
+		pw_live_each(r, PW_Q_OFFENDERS, m_offender, &lq);
+		pw_sink_printf(o, "# HELP poolwall_offenders Internal hosts "
+			       "that hit a block and are still remembered.\n"
+			       "# TYPE poolwall_offenders gauge\n"
+			       "poolwall_offenders %lu\n", lq.n);
+	}
 	pw_sink_printf(o, "# HELP poolwall_output_ok Whether each output was "
 		       "published by the last run.\n"
 		       "# TYPE poolwall_output_ok gauge\n");

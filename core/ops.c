@@ -998,17 +998,9 @@ int pw_cmd_check(const struct pw_global *g, int argc, char **argv)
 
 /* ---- live read-back (nft counters and offenders) ---- */
 
-struct live_q {
-	const char *output;
-	json_t *arr;
-	int64_t window;
-	unsigned long n;
-	bool json;
-};
-
-static int live_each(struct pw_run *r, int what,
-		     int (*cb)(void *ctx, const struct pw_stat *st),
-		     struct live_q *lq)
+int pw_live_each(struct pw_run *r, int what,
+		 int (*cb)(void *ctx, const struct pw_stat *st),
+		 struct live_q *lq)
 {
 	size_t i;
 	int failed = 0;
@@ -1126,7 +1118,7 @@ int pw_cmd_hits(const struct pw_global *g, int argc, char **argv)
 	if (pw_config_load(&r.cfg, g->config, g->state_dir, NULL, stderr))
 		return PW_EXIT_ERROR;
 	lq.arr = lq.json ? json_array() : NULL;
-	ret = live_each(&r, PW_Q_OFFENDERS, hits_stat, &lq) ? PW_EXIT_ERROR :
+	ret = pw_live_each(&r, PW_Q_OFFENDERS, hits_stat, &lq) ? PW_EXIT_ERROR :
 							     PW_EXIT_OK;
 	if (lq.arr)
 		json_print(lq.arr);
@@ -1255,7 +1247,7 @@ int pw_cmd_status(const struct pw_global *g, int argc, char **argv)
 			struct live_q lq = { .json = true,
 					     .arr = json_array() };
 
-			live_each(&r, PW_Q_COUNTERS, status_counter, &lq);
+			pw_live_each(&r, PW_Q_COUNTERS, status_counter, &lq);
 			json_object_set_new(j, "counters", lq.arr);
 		}
 		if (have)
@@ -1286,7 +1278,7 @@ int pw_cmd_status(const struct pw_global *g, int argc, char **argv)
 			struct live_q lq = { 0 };
 
 			printf("live counters:\n");
-			live_each(&r, PW_Q_COUNTERS, status_counter, &lq);
+			pw_live_each(&r, PW_Q_COUNTERS, status_counter, &lq);
 		}
 	}
 	pw_run_close(&r);

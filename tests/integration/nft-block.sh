@@ -31,12 +31,19 @@ format = netset
 plugin = nft
 mode = netlink
 path = $tmp/poolwall.nft
+[output metrics]
+plugin = metrics
+path = $tmp/poolwall.prom
 EOC
 pw() { "$POOLWALL" -c "$tmp/poolwall.conf" "$@"; }
 pw update >/dev/null 2>"$tmp/e"
 tap_ok $? "update pushes the table"
 tap_diag <"$tmp/e"
 tap_check "the feed set holds the feed's prefix" sh -c "nft list set inet poolwall feed_v4 | grep -q '198.51.100.0/24'"
+tap_check "metrics carry the kernel's rule counters" grep -q '^poolwall_rule_packets_total{output="nft",' "$tmp/poolwall.prom"
+tap_check "...and the offender count" grep -q '^poolwall_offenders 0$' "$tmp/poolwall.prom"
+pw status >"$tmp/status" 2>&1
+tap_check "status shows the live counters" sh -c "sed -n '/^live counters:/,\$p' '$tmp/status' | grep -q packets"
 
 t0=$(date +%s%N)
 pw block --ttl 1h 203.0.113.9 >/dev/null 2>"$tmp/e"
