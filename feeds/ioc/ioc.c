@@ -38,9 +38,11 @@ static const struct {
 	{ "hash", PW_H_HASH },
 };
 
-/* written by the `ioc` output for people, ignored when read back */
+/* written by the `ioc` output and `poolwall miner` for people, ignored
+   when read back */
 static const char *const ioc_info_keys[] = {
 	"coin", "type", "host", "port",
+	"tls", "algo", "user", "worker", "pass", "family", "pid",
 };
 
 #define IOC_N(a) (sizeof(a) / sizeof((a)[0]))
