@@ -627,6 +627,7 @@ struct list_ctx {
 	const char *dir;
 	enum pw_kind kind;
 	const char *only;	/* NULL: one line each; else details */
+	bool asciidoc;		/* --asciidoc: man page sections */
 	int found, bad;
 };
 
@@ -649,6 +650,72 @@ static void plugins_details(const struct pw_plugin *p, const char *path)
 		       o->def ? o->def : "", o->def ? "]" : "");
 }
 
+/*
+ * Text from a plugin, as asciidoc that shows it verbatim: the inline pass
+ * macro with special characters escaped for the backend; `]` ends the
+ * macro, so it is escaped, and so is a backslash that would escape it.
+ */
+static void adoc_text(const char *s)
+{
+	fputs("pass:c[", stdout);
+	for (; *s; s++) {
+		if (*s == ']' || (*s == '\\' && (s[1] == ']' || !s[1])))
+			putchar('\\');
+		putchar(*s);
+		/* a long list may break after a comma (troff \:) */
+		if (*s == ',' && s[1] && s[1] != ' ')
+			fputs("]{zwsp}pass:c[", stdout);
+	}
+	putchar(']');
+}
+
+/*
+ * `poolwall plugins --asciidoc`: a section per plugin with its option
+ * table, which the build includes in poolwall.conf(5) and
+ * poolwall-plugins(7), so the pages always show the options of the
+ * plugins that were built.
+ */
+static void plugins_asciidoc(const struct pw_plugin *p)
+{
+	const char *kind = p->kind == PW_FEED ? "feed" : "output";
+	const struct pw_option *o;
+
+	printf("=== %s plugin %s\n\n", kind, p->name);
+	if (p->summary && *p->summary) {
+		adoc_text(p->summary);
+		fputs(".\n\n", stdout);
+	}
+	printf("File `%s_%s.so` in the plugin directory.  Used by `%s = %s` "
+	       "in %s `[%s NAME]` section, or by `poolwall compile %s "
+	       "%s%s`.\n\n", kind, p->name,
+	       p->kind == PW_FEED ? "format" : "plugin", p->name,
+	       p->kind == PW_FEED ? "a" : "an", kind,
+	       p->kind == PW_FEED ? "-i" : "-t", p->name,
+	       p->kind == PW_FEED ? ":PATH" : "[:PATH]");
+	if (!p->options || !p->options->name) {
+		printf("No options of its own.\n\n");
+		return;
+	}
+	printf("Options (in the section, or `-O %s.KEY=VALUE`):\n\n",
+	       p->name);
+	for (o = p->options; o->name; o++) {
+		printf("*%s* = _%s_", o->name, pw_opt_type_name(o->type));
+		if (!o->def) {
+			fputs(" (required)", stdout);
+		} else if (!*o->def) {
+			fputs(" (default: empty)", stdout);
+		} else {
+			fputs(" (default: ", stdout);
+			adoc_text(o->def);
+			putchar(')');
+		}
+		fputs("::\n  ", stdout);
+		adoc_text(o->help && *o->help ? o->help : "(no description)");
+		fputs("\n", stdout);
+	}
+	putchar('\n');
+}
+
 static int plugins_one(void *ctx, const char *name, const char *path)
 {
 	struct list_ctx *l = ctx;
@@ -666,7 +733,9 @@ static int plugins_one(void *ctx, const char *name, const char *path)
 	}
 	p = pw_module_plugin(m);
 	l->found++;
-	if (l->only)
+	if (l->asciidoc)
+		plugins_asciidoc(p);
+	else if (l->only)
 		plugins_details(p, path);
 	else
 		printf("%-7s %-12s %s\n", l->kind == PW_FEED ? "feed" :
@@ -677,27 +746,37 @@ static int plugins_one(void *ctx, const char *name, const char *path)
 
 static void plugins_usage(FILE *f)
 {
-	fputs("Usage: poolwall plugins [NAME]\n"
+	fputs("Usage: poolwall plugins [--asciidoc] [NAME]\n"
 	      "\n"
 	      "List the feed and output plugins found in the plugin directory,\n"
-	      "or describe plugin NAME and its options.\n", f);
+	      "or describe plugin NAME and its options.\n"
+	      "\n"
+	      "      --asciidoc  print each plugin (or NAME) and its options as\n"
+	      "                  asciidoc, for the manual pages\n"
+	      "  -h, --help      this help\n", f);
 }
 
 int pw_cmd_plugins(const struct pw_global *g, int argc, char **argv)
 {
 	struct list_ctx l = { .dir = pw_plugin_dir(g->plugin_dir) };
-	int err;
+	int err, i;
 
-	if (argc > 1 && (strcmp(argv[1], "-h") == 0 ||
-			 strcmp(argv[1], "--help") == 0)) {
-		plugins_usage(stdout);
-		return PW_EXIT_OK;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			plugins_usage(stdout);
+			return PW_EXIT_OK;
+		}
+		if (strcmp(argv[i], "--asciidoc") == 0) {
+			l.asciidoc = true;
+			continue;
+		}
+		if (argv[i][0] == '-' || l.only) {
+			plugins_usage(stderr);
+			return PW_EXIT_USAGE;
+		}
+		l.only = argv[i];
 	}
-	if (argc > 2) {
-		plugins_usage(stderr);
-		return PW_EXIT_USAGE;
-	}
-	l.only = argc == 2 ? argv[1] : NULL;
 	for (l.kind = PW_FEED; l.kind <= PW_OUTPUT; l.kind++) {
 		err = pw_plugin_scan(l.dir, l.kind, plugins_one, &l);
 		if (err) {
