@@ -1113,7 +1113,7 @@ int pw_cmd_hits(const struct pw_global *g, int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.g = g;
 	r.lock_fd = -1;
-	r.now = pw_run_time();
+	r.now = (int64_t)time(NULL);
 	r.plugin_dir = pw_plugin_dir(g->plugin_dir);
 	if (pw_config_load(&r.cfg, g->config, g->state_dir, NULL, stderr))
 		return PW_EXIT_ERROR;

@@ -8,6 +8,8 @@
 #ifndef PW_SINK_H
 #define PW_SINK_H
 
+#include <sys/types.h>
+
 #include <poolwall/plugin.h>
 
 /* path NULL or "-" writes to stdout.  NULL with a message on failure. */
@@ -23,6 +25,8 @@ void pw_sink_abort(struct pw_sink *o);
  * Only for callers that hold the writer lock.  Returns how many went.
  */
 int pw_sink_cleanup(const char *path);
+/* mkdir -p: parents 0755, the last component with `mode`. */
+int pw_mkdir_p(const char *path, mode_t mode);
 /* Bytes written so far. */
 unsigned long long pw_sink_bytes(const struct pw_sink *o);
 /* Path of the temporary file (NULL for stdout): for validators. */

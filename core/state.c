@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sink.h"
 #include "state.h"
 
 struct pw_state {
@@ -185,10 +186,11 @@ int pw_lock_acquire(const char *dir, int64_t timeout, int *fd, char *err,
 	int n, f;
 	ssize_t r;
 
-	if (mkdir(dir, 0750) && errno != EEXIST) {
+	n = pw_mkdir_p(dir, 0750);
+	if (n) {
 		snprintf(err, errlen, "cannot create '%s': %s", dir,
-			 strerror(errno));
-		return -errno;
+			 strerror(-n));
+		return n;
 	}
 	n = snprintf(path, sizeof(path), "%s/lock", dir);
 	if (n < 0 || (size_t)n >= sizeof(path))

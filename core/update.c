@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "builtin.h"
@@ -45,7 +46,9 @@ int pw_run_open(struct pw_run *r, const struct pw_global *g, bool writer)
 	memset(r, 0, sizeof(*r));
 	r->g = g;
 	r->lock_fd = -1;
-	r->now = pw_run_time();
+	/* expiry and ages follow the real clock; SOURCE_DATE_EPOCH only
+	   fixes the times that outputs print */
+	r->now = (int64_t)time(NULL);
 	r->plugin_dir = pw_plugin_dir(g->plugin_dir);
 	r->interactive = g->verbosity > 0 ||
 			 (g->verbosity == 0 && isatty(STDOUT_FILENO));
@@ -239,9 +242,12 @@ static int collect_feeds(struct collect *k)
 	}
 	if (!n)
 		goto out;
-	if (mkdir(c->cache_dir, 0750) && errno != EEXIST)
+	ret = pw_mkdir_p(c->cache_dir, 0750);
+	if (ret) {
 		pw_msg(LOG_WARNING, "cannot create the cache '%s': %s",
-		       c->cache_dir, strerror(errno));
+		       c->cache_dir, strerror(-ret));
+		ret = 0;
+	}
 	ret = pw_fetch_all(&fo, reqs, n, res);
 	if (ret) {
 		pw_msg(LOG_ERR, "fetch: %s", strerror(-ret));
@@ -599,6 +605,9 @@ static unsigned long set_total(const struct pw_set *s)
 
 struct canary {
 	char text[256];		/* canonical form, as outputs write it */
+	enum pw_ikind kind;
+	unsigned proto;		/* port */
+	uint16_t lo, hi;	/* port */
 	bool found;
 };
 
@@ -607,13 +616,39 @@ struct canaries {
 	size_t n;
 };
 
+/* Is canary c covered by item it (equal, a port range around it, or a
+   parent name that covers the names below)? */
+static bool canary_covered(const struct canary *c, const struct pw_item *it)
+{
+	size_t cl, il;
+
+	if (c->kind != it->kind)
+		return false;
+	if (!strcmp(c->text, it->value))
+		return true;
+	if (c->kind == PW_I_PORT)
+		return (it->proto & c->proto) == c->proto &&
+		       it->port_lo <= c->lo && c->hi <= it->port_hi;
+	if (c->kind != PW_I_DOMAIN || !(it->flags & PW_F_SUBDOMAINS))
+		return false;
+	cl = strlen(c->text);
+	il = strlen(it->value);
+	if (it->value[0] == '*' && it->value[1] == '.') {
+		il -= 2;
+		return cl > il + 1 && c->text[cl - il - 1] == '.' &&
+		       !strcmp(c->text + cl - il, it->value + 2);
+	}
+	return cl > il + 1 && c->text[cl - il - 1] == '.' &&
+	       !strcmp(c->text + cl - il, it->value);
+}
+
 static int canary_seen(void *ctx, const struct pw_item *it)
 {
 	struct canaries *cs = ctx;
 	size_t i;
 
 	for (i = 0; i < cs->n; i++)
-		if (!cs->c[i].found && !strcmp(cs->c[i].text, it->value))
+		if (!cs->c[i].found && canary_covered(&cs->c[i], it))
 			cs->c[i].found = true;
 	return 0;
 }
@@ -644,6 +679,10 @@ static int canaries_prepare(struct pw_run *r, struct canaries *cs,
 			       "%s", r->cfg->canaries[i], pw_reason_text(n));
 			continue;
 		}
+		cs->c[cs->n].kind = (enum pw_ikind)ind[0].kind;
+		cs->c[cs->n].proto = ind[0].mode;
+		cs->c[cs->n].lo = ind[0].port_lo;
+		cs->c[cs->n].hi = ind[0].port_hi;
 		cs->n++;
 	}
 	pw_arena_free(a);
@@ -868,7 +907,7 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 	const struct pw_output_cfg *o = res->o;
 	struct pw_host_conf hc = {
 		.kind = "output", .plugin = o->plugin, .source = o->name,
-		.subdomains = -1, .target = o->path, .now = r->now,
+		.subdomains = -1, .target = o->path, .now = pw_run_time(),
 		.generation = (uint64_t)gen, .apply_op = PW_APPLY_REFRESH,
 	};
 	const struct pw_plugin *p;
