@@ -691,7 +691,13 @@ static const char *const norm_file_ext[] = {
 
 /* special-use names (RFC 6761): documentation, and never blockable */
 static const char *const norm_doc_tld[] = { "test", "example" };
-static const char *const norm_special_tld[] = { "invalid", "localhost" };
+/*
+ * Never blockable, whatever a feed says: RFC 6761 special-use names, the
+ * reverse-lookup and home-network trees under .arpa (RFC 8375), and
+ * multicast DNS's .local.
+ */
+static const char *const norm_special_tld[] = { "arpa", "invalid", "local",
+						"localhost" };
 
 #define NORM_N(x) (sizeof(x) / sizeof((x)[0]))
 

@@ -61,12 +61,16 @@ struct pw_sink *pw_sink_open(const char *path, char *err, size_t errlen)
 			free(o);
 			return NULL;
 		}
-		o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		/* a FIFO nobody reads must not hang a run holding the lock */
+		o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY |
+				   O_NONBLOCK);
 		if (o->fd < 0) {
-			sink_fail(err, errlen, "cannot open", path, errno);
+			sink_fail(err, errlen, "cannot open", path,
+				  errno == ENXIO ? EPIPE : errno);
 			free(o);
 			return NULL;
 		}
+		fcntl(o->fd, F_SETFL, fcntl(o->fd, F_GETFL) & ~O_NONBLOCK);
 		o->direct = true;
 		return o;
 	}

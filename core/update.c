@@ -268,12 +268,29 @@ static int collect_feeds(struct collect *k)
 		unsigned long acc;
 		char why[160];
 
-		if (res[i].status == PW_FETCH_NEW && f->min_entries &&
-		    !dry_count(k, f, res[i].body, res[i].len, &acc) &&
-		    acc < f->min_entries) {
-			snprintf(why, sizeof(why), "%lu entries accepted, the "
-				 "feed's minimum is %lu", acc, f->min_entries);
-			pw_fetch_reject(&fo, &reqs[i], &res[i], why);
+		/*
+		 * A new copy is parsed on the side first: one that does not
+		 * parse (an XML bomb, JSON nested too deep) or gives fewer
+		 * entries than the feed's minimum never reaches the set, and
+		 * the last good copy is used instead.
+		 */
+		if (res[i].status == PW_FETCH_NEW) {
+			int perr = dry_count(k, f, res[i].body, res[i].len,
+					     &acc);
+
+			if (perr == -ENOMEM) {
+				ret = perr;
+				break;
+			}
+			if (perr)
+				snprintf(why, sizeof(why), "the new copy does "
+					 "not parse (%s)", strerror(-perr));
+			else if (f->min_entries && acc < f->min_entries)
+				snprintf(why, sizeof(why), "%lu entries "
+					 "accepted, the feed's minimum is %lu",
+					 acc, f->min_entries);
+			if (perr || (f->min_entries && acc < f->min_entries))
+				pw_fetch_reject(&fo, &reqs[i], &res[i], why);
 		}
 		if (res[i].status == PW_FETCH_STALE) {
 			k->stale++;
@@ -298,7 +315,24 @@ static int collect_feeds(struct collect *k)
 			}
 			ret = parse_with(k, f->format, f->opts, f->n_opts, h,
 					 res[i].body, res[i].len);
-			st = pw_host_stats(h);
+			if (ret && ret != -ENOMEM) {
+				/* count the feed failed, go on with the others;
+				   such a copy is never stored as good */
+				k->failed++;
+				fs.status = "failed";
+				ret = 0;
+				pw_host_free(h);
+				h = NULL;
+			}
+			st = h ? pw_host_stats(h) : NULL;
+			if (!st) {
+				json_object_set_new(k->feeds, f->name,
+						    json_pack("{s:s}", "status",
+							      "failed"));
+				if (!k->o->dry_run)
+					pw_state_feed_put(k->r->st, &fs);
+				continue;
+			}
 			fs.accepted = st->accepted;
 			fs.rejected = st->rejected;
 			fs.indicators = st->indicators;

@@ -117,6 +117,9 @@ struct stix_state {
 	json_t *labels;			/* array, or NULL */
 	unsigned long n, carried, changed, expired_until;
 	int first;			/* no object written yet */
+	/* pattern and name of one indicator: a URL the core accepts can be
+	   4096 bytes, quoted and escaped */
+	char pbuf[16384], nbuf[9000];
 };
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -589,9 +592,10 @@ static int stix_labels(struct stix_state *s, json_t *o, const char *sources)
 static int stix_indicator(void *ctx, const struct pw_item *it)
 {
 	struct stix_state *s = ctx;
-	char pbuf[1024], nbuf[600], id[80], until[PWO_TIME_LEN];
-	struct stix_buf pat = { pbuf, sizeof(pbuf), 0 };
-	struct stix_buf name = { nbuf, sizeof(nbuf), 0 };
+	char *pbuf = s->pbuf, *nbuf = s->nbuf;
+	char id[80], until[PWO_TIME_LEN];
+	struct stix_buf pat = { pbuf, sizeof(s->pbuf), 0 };
+	struct stix_buf name = { nbuf, sizeof(s->nbuf), 0 };
 	json_t *o = NULL, *types;
 	int err;
 
