@@ -270,8 +270,10 @@ static int compile_feed(struct compile *c, struct spec *s)
 	int err;
 
 	h = pw_host_new(&hc, &c->nopts, c->set, c->diag);
-	if (!h)
+	if (!h) {
+		pw_msg(LOG_ERR, "feed %s: out of memory", s->source);
 		return -ENOMEM;
+	}
 	err = pw_read_file(s->path, PW_MAX_BODY, &buf, &len, c->err,
 			   sizeof(c->err));
 	if (err) {

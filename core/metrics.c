@@ -154,6 +154,7 @@ void pw_metrics_write(struct pw_run *r, const struct pw_set *s,
 		if (!oc->enabled || strcmp(oc->plugin, "metrics") ||
 		    !oc->path)
 			continue;
+		pw_sink_cleanup(oc->path);	/* what a killed run left */
 		o = pw_sink_open(oc->path, err, sizeof(err));
 		if (!o) {
 			pw_msg(LOG_ERR, "output %s: %s", oc->name, err);
