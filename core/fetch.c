@@ -58,6 +58,9 @@ struct fetch_conf {
 	const char *ca_file, *proxy;
 	int64_t max_age, now;
 	bool offline;
+	void (*progress)(void *ctx, const char *name, const char *what,
+			 size_t bytes);
+	void *progress_ctx;
 };
 
 /* a feed's good copy in the cache, as loaded and checked */
@@ -125,6 +128,8 @@ static void conf_init(struct fetch_conf *c, const struct pw_fetch_opts *o)
 	c->max_age = o->max_age > 0 ? o->max_age : FETCH_MAX_AGE;
 	c->now = o->now > 0 ? o->now : (int64_t)time(NULL);
 	c->offline = o->offline;
+	c->progress = o->progress;
+	c->progress_ctx = o->progress_ctx;
 }
 
 static int64_t mono_ms(void)
@@ -1380,6 +1385,12 @@ static int fetch_network(struct fetch_job *jobs, size_t n,
 			} else {
 				j->state = JOB_DONE;
 			}
+			if (j->c->progress)
+				j->c->progress(j->c->progress_ctx, j->req->name,
+					       j->state == JOB_WAIT ? "retrying" :
+					       msg->data.result == CURLE_OK ?
+							       "done" : "failed",
+					       j->len);
 		}
 		if (!active && !waiting)
 			break;

@@ -26,6 +26,11 @@ struct pw_fetch_opts {
 	int64_t max_age;		/* last-known-good age limit, s; 0 = 7d */
 	unsigned parallel;		/* transfers at once; 0 = 4 */
 	bool offline;			/* never touch the network: cache only */
+	/* optional: told when a network transfer ends (`what`: "done",
+	   "retrying", "failed") with the bytes received, for a terminal */
+	void (*progress)(void *ctx, const char *name, const char *what,
+			 size_t bytes);
+	void *progress_ctx;
 	int64_t now;			/* run time; 0 = time() */
 };
 

@@ -197,6 +197,14 @@ static int dry_count(struct collect *k, const struct pw_feed_cfg *f,
 	return ret;
 }
 
+/* On a terminal, a line per transfer as it ends; under cron, nothing. */
+static void fetch_progress(void *ctx, const char *name, const char *what,
+			   size_t bytes)
+{
+	fprintf(stderr, "poolwall: fetch %s: %s (%zu bytes)\n", name, what,
+		bytes);
+}
+
 static const char *const status_word[] = {
 	[PW_FETCH_NEW] = "fresh", [PW_FETCH_UNCHANGED] = "unchanged",
 	[PW_FETCH_STALE] = "stale", [PW_FETCH_FAILED] = "failed",
@@ -215,6 +223,8 @@ static int collect_feeds(struct collect *k)
 		.max_age = c->max_age,
 		.parallel = (unsigned)c->parallel,
 		.retries = 2,
+		.progress = k->r->g->verbosity >= 0 && isatty(STDERR_FILENO) ?
+				    fetch_progress : NULL,
 		.offline = k->o->offline,
 		.now = k->r->now,
 	};
