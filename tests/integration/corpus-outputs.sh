@@ -48,7 +48,10 @@ done
 "$POOLWALL" -q compile $args -t hosts:"$tmp/all.hosts" -t domains:"$tmp/all.dom" -t ioc:"$tmp/all.ioc"
 tap_ok $? "all of them at once into every output"
 n=$(grep -c '^domain' "$tmp/all.ioc")
-tap_ok $((n < 10000)) "the merged set holds $n names"
+# at least the largest single list (coinblockerlists/list.txt: 5834 names
+# accepted, tests/feeds/corpus-accept.expected); collapse and dedup make
+# the union smaller than the sum
+tap_ok $((n < 5834)) "the merged set holds $n names"
 names=$(grep -vc '^#' "$tmp/all.hosts")
 port=$(free_port)
 start_dnsmasq "$port" --addn-hosts="$tmp/all.hosts"
