@@ -236,6 +236,63 @@ static int block_item(void *ctx, const struct pw_item *it)
 }
 
 /*
+ * A configured output's plugin, started: module, options, host, state.
+ * out_open() returns 1 when started, 0 when the plugin has neither the
+ * callback `want` asks for (apply/query) nor a live command, -1 on error.
+ */
+struct out_inst {
+	struct pw_module *m;
+	struct pw_conf *conf;
+	struct pw_host *h;
+	const struct pw_plugin *p;
+	void *state;
+};
+
+enum out_want { OUT_APPLY, OUT_QUERY };
+
+static int out_open(struct pw_run *r, const struct pw_output_cfg *o,
+		    const struct pw_host_conf *hc, enum out_want want,
+		    bool has_cmd, struct out_inst *x)
+{
+	char err[512];
+	size_t j;
+	int ret = 0;
+
+	memset(x, 0, sizeof(*x));
+	if (!o->enabled || !strcmp(o->plugin, "metrics"))
+		return 0;
+	x->m = pw_module_load(r->plugin_dir, PW_OUTPUT, o->plugin, err,
+			      sizeof(err));
+	if (!x->m)
+		return 0;
+	x->p = pw_module_plugin(x->m);
+	if (!(want == OUT_APPLY ? (x->p->apply || has_cmd) : !!x->p->query))
+		return 0;
+	x->conf = pw_conf_new(x->p, err, sizeof(err));
+	for (j = 0; x->conf && j < o->n_opts && !ret; j++)
+		ret = pw_conf_set(x->conf, o->opts[j].key, o->opts[j].val, err,
+				  sizeof(err));
+	x->h = pw_host_new(hc, NULL, NULL, NULL);
+	if (!x->conf || ret || !x->h ||
+	    x->p->create(x->h, pw_conf_data(x->conf), &x->state)) {
+		pw_msg(LOG_ERR, "output %s: cannot start", o->name);
+		x->state = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+static void out_close(struct out_inst *x)
+{
+	if (x->state && x->p->destroy)
+		x->p->destroy(x->state);
+	pw_host_free(x->h);
+	pw_conf_free(x->conf);
+	pw_module_free(x->m);
+	memset(x, 0, sizeof(*x));
+}
+
+/*
  * A live command (`live_add` / `live_remove`, e.g. unbound-control
  * local_zones): the changed items, rendered by the output's plugin, on its
  * standard input.
@@ -297,53 +354,27 @@ static int apply_live(struct pw_run *r, struct pw_set *s,
 		};
 		const char *cmd = op == PW_APPLY_ADD ? o->live_add :
 						       o->live_remove;
-		const struct pw_plugin *p;
-		struct pw_module *m;
-		struct pw_conf *conf;
-		struct pw_host *h;
-		void *state = NULL;
-		char err[512];
-		size_t j;
-		int ret = 0;
+		struct out_inst x;
+		int ret = out_open(r, o, &hc, OUT_APPLY, cmd != NULL, &x);
 
-		if (!o->enabled || !strcmp(o->plugin, "metrics"))
-			continue;
-		m = pw_module_load(r->plugin_dir, PW_OUTPUT, o->plugin, err,
-				   sizeof(err));
-		if (!m)
-			continue;
-		p = pw_module_plugin(m);
-		if (!p->apply && !cmd) {
-			pw_module_free(m);
-			continue;
-		}
-		conf = pw_conf_new(p, err, sizeof(err));
-		for (j = 0; conf && j < o->n_opts && !ret; j++)
-			ret = pw_conf_set(conf, o->opts[j].key,
-					  o->opts[j].val, err, sizeof(err));
-		h = pw_host_new(&hc, NULL, NULL, NULL);
-		if (!conf || ret || !h ||
-		    p->create(h, pw_conf_data(conf), &state)) {
-			pw_msg(LOG_ERR, "output %s: cannot start", o->name);
+		if (ret < 0)
 			failed++;
-		} else {
-			if (p->apply) {
-				ret = p->apply(state, s);
-				if (ret)
-					pw_msg(LOG_ERR, "output %s: live "
-					       "change failed: %s", o->name,
-					       strerror(-ret));
-			}
-			if (!ret && cmd)
-				ret = live_command(r, o, p, state, s, cmd);
-			if (ret)
-				failed++;
-			if (p->destroy)
-				p->destroy(state);
+		if (ret <= 0) {
+			out_close(&x);
+			continue;
 		}
-		pw_host_free(h);
-		pw_conf_free(conf);
-		pw_module_free(m);
+		ret = 0;
+		if (x.p->apply) {
+			ret = x.p->apply(x.state, s);
+			if (ret)
+				pw_msg(LOG_ERR, "output %s: live change failed: "
+				       "%s", o->name, strerror(-ret));
+		}
+		if (!ret && cmd)
+			ret = live_command(r, o, x.p, x.state, s, cmd);
+		if (ret)
+			failed++;
+		out_close(&x);
 	}
 	return failed;
 }
@@ -1011,48 +1042,21 @@ int pw_live_each(struct pw_run *r, int what,
 			.kind = "output", .plugin = o->plugin,
 			.source = o->name, .subdomains = -1, .now = r->now,
 		};
-		const struct pw_plugin *p;
-		struct pw_module *m;
-		struct pw_conf *conf;
-		struct pw_host *h;
-		void *state = NULL;
-		char err[512];
-		size_t j;
-		int ret = 0;
+		struct out_inst x;
+		int ret = out_open(r, o, &hc, OUT_QUERY, false, &x);
 
-		if (!o->enabled || !strcmp(o->plugin, "metrics"))
-			continue;
-		m = pw_module_load(r->plugin_dir, PW_OUTPUT, o->plugin, err,
-				   sizeof(err));
-		if (!m)
-			continue;
-		p = pw_module_plugin(m);
-		if (!p->query) {
-			pw_module_free(m);
-			continue;
-		}
-		conf = pw_conf_new(p, err, sizeof(err));
-		for (j = 0; conf && j < o->n_opts && !ret; j++)
-			ret = pw_conf_set(conf, o->opts[j].key,
-					  o->opts[j].val, err, sizeof(err));
-		h = pw_host_new(&hc, NULL, NULL, NULL);
-		if (conf && !ret && h &&
-		    !p->create(h, pw_conf_data(conf), &state)) {
+		if (ret < 0)
+			failed++;
+		if (ret > 0) {
 			lq->output = o->name;
-			ret = p->query(state, what, cb, lq);
+			ret = x.p->query(x.state, what, cb, lq);
 			if (ret) {
 				pw_msg(LOG_ERR, "output %s: cannot read back: "
 				       "%s", o->name, strerror(-ret));
 				failed++;
 			}
-			if (p->destroy)
-				p->destroy(state);
-		} else {
-			failed++;
 		}
-		pw_host_free(h);
-		pw_conf_free(conf);
-		pw_module_free(m);
+		out_close(&x);
 	}
 	return failed;
 }
