@@ -69,6 +69,11 @@ serve() {	# serve PORT SECONDS: a listener in the server namespace
 served() {	# served PORT: stop the listener, print "udp N tcp M"
 	eval "kill \$serve_pid_$1"
 	eval "wait \$serve_pid_$1"
+	# on a loaded machine the count can land a moment after the exit
+	for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		[ -s "$tmp/count$1" ] && break
+		sleep 0.1
+	done
 	cat "$tmp/count$1"
 }
 conn() {	# conn ADDR PORT: a TCP connection from the client
@@ -165,7 +170,7 @@ done
 wait "$probe"
 counts=$(served 9999)
 tap_ok $((n < 2 || bad != 0)) "$n refreshes during the probe, all applied"
-tap_ok $(echo "$counts" | awk '{ print ($2 != 0) }') "...and not one probe got through ($counts; $(cat "$tmp/sent"))"
+tap_ok $(echo "$counts" | awk '{ print ($1 != "udp" || $2 != 0) }') "...and not one probe got through ($counts; $(cat "$tmp/sent"))"
 serve 9998 30
 C "$NFT_PROBE" udp 203.0.113.2 9998 1 >/dev/null 2>&1
 counts=$(served 9998)
