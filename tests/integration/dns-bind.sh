@@ -244,4 +244,50 @@ soa=$(dig +short +time=2 +tries=1 -p "$res" @127.0.0.1 rpz.poolwall SOA |
 tap_ok "$([ "$soa" = "$serial3" ]; echo $?)" \
 	"named serves the new serial ($soa)"
 expect ok.pool.test A "NOERROR 192.0.2.10" "the allowlisted name still"
+
+# ---- the real `poolwall block`: state, zone, serial and reload in one step
+{
+	echo "[general]"
+	echo "state_dir = $tmp/state"
+	echo "cache_dir = $tmp/cache"
+	echo "permit_documentation = yes"
+	echo "syslog = no"
+	echo "[allow]"
+	echo "file = $tmp/allow"
+	echo "[feed iocs]"
+	echo "url = $tmp/iocs"
+	echo "format = ioc"
+	echo "[output rpz]"
+	echo "plugin = rpz"
+	echo "path = $tmp/rpz.zone"
+	echo "validate = named-checkzone -q -k fail rpz.poolwall %f"
+	echo "reload = rndc -c $tmp/rndc.conf reload rpz.poolwall"
+} >"$tmp/poolwall.conf"
+"$POOLWALL" -c "$tmp/poolwall.conf" update >/dev/null 2>>"$tmp/err"
+rc=$?
+tap_ok "$([ $rc -eq 0 ] || [ $rc -eq 3 ]; echo $?)" \
+	"poolwall update publishes the zone and reloads named ($rc)"
+expect clean.test A "NOERROR 192.0.2.20" "clean.test before the block"
+"$POOLWALL" -c "$tmp/poolwall.conf" block --ttl 1h clean.test \
+	>/dev/null 2>>"$tmp/err"
+tap_ok $? "poolwall block clean.test"
+got=
+for _i in $(seq 1 50); do
+	got=$(q clean.test A)
+	[ "$got" = NXDOMAIN ] && break
+	sleep 0.2
+done
+tap_ok "$([ "$got" = NXDOMAIN ]; echo $?)" \
+	"named refuses it after the block's reload ($got)"
+"$POOLWALL" -c "$tmp/poolwall.conf" unblock clean.test \
+	>/dev/null 2>>"$tmp/err"
+tap_ok $? "poolwall unblock clean.test"
+got=
+for _i in $(seq 1 50); do
+	got=$(q clean.test A)
+	[ "$got" = "NOERROR 192.0.2.20" ] && break
+	sleep 0.2
+done
+tap_ok "$([ "$got" = "NOERROR 192.0.2.20" ]; echo $?)" \
+	"and answers it again after the unblock ($got)"
 tap_done
