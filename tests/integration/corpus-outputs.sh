@@ -57,5 +57,5 @@ port=$(free_port)
 start_dnsmasq "$port" --addn-hosts="$tmp/all.hosts"
 tap_ok $? "dnsmasq starts with the merged hosts file"
 tap_check "dnsmasq read every one of its $names lines" \
-	grep -Eq "read $tmp/all.hosts - $names (addresses|names)" "$tmp/dnsmasq.log"
+	wait_log "read $tmp/all.hosts - $names (addresses|names)"
 tap_done

@@ -15,7 +15,7 @@ port=$(free_port)
 start_dnsmasq "$port" --addn-hosts="$tmp/pools.hosts"
 tap_ok $? "dnsmasq starts with it on 127.0.0.1:$port"
 tap_check "dnsmasq read every line ($names addresses)" \
-	grep -Eq "read $tmp/pools.hosts - $names (addresses|names)" "$tmp/dnsmasq.log"
+	wait_log "read $tmp/pools.hosts - $names (addresses|names)"
 q() { dig +short +time=2 +tries=1 -p "$port" @127.0.0.1 "$@"; }
 a=$(q supportxmr.com A)
 tap_ok $([ "$a" = 0.0.0.0 ]; echo $?) "a pool name answers 0.0.0.0 ($a)"

@@ -40,6 +40,15 @@ start_dnsmasq() {
 	done
 	return 1
 }
+# wait_log REGEX: dnsmasq logs what it read a moment after it starts
+wait_log() {
+	for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 \
+		21 22 23 24 25 26 27 28 29 30; do
+		grep -Eq "$1" "$tmp/dnsmasq.log" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
+}
 stop_dnsmasq() {
 	[ -n "${dnsmasq_pid:-}" ] && kill "$dnsmasq_pid" 2>/dev/null
 	[ -n "${dnsmasq_pid:-}" ] && wait "$dnsmasq_pid" 2>/dev/null
