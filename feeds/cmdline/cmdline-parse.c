@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -564,12 +565,17 @@ static int cp_port(struct pw_mpool *p, unsigned long port)
 	return 0;
 }
 
+/*
+ * *curp is the index of the pool the options apply to (SIZE_MAX: none yet),
+ * never a pointer: a nested command line (sh -c '...') may add pools and
+ * move m->pools in between.
+ */
 static int cp_option(struct cp_ctx *c, enum cp_opt opt, const char *v,
-		     struct pw_mpool **curp, struct cp_pending *pd,
-		     size_t first, bool *any)
+		     size_t *curp, struct cp_pending *pd, size_t first,
+		     bool *any)
 {
 	struct pw_miner *m = c->m;
-	struct pw_mpool *p = *curp;
+	struct pw_mpool *p = *curp < m->n_pools ? &m->pools[*curp] : NULL;
 	char *end;
 	int err;
 
@@ -578,7 +584,7 @@ static int cp_option(struct cp_ctx *c, enum cp_opt opt, const char *v,
 		err = pw_miner_add(m, PW_MROLE_POOL, c->line, &p);
 		if (err)
 			return err;
-		*curp = p;
+		*curp = m->n_pools - 1;
 		*any = true;
 		err = cp_set_url(p, v);
 		if (!err && m->n_pools - 1 == first)
@@ -748,7 +754,7 @@ static int cp_simple(struct cp_ctx *c, char *const *argv, size_t argc,
 {
 	struct pw_miner *m = c->m;
 	struct cp_pending pd = { .tls = -1, .nicehash = -1, .daemon = -1 };
-	struct pw_mpool *cur = NULL;
+	size_t cur = SIZE_MAX;
 	const struct cp_wrapper *w;
 	size_t i = 0, j, k, first = m->n_pools;
 	const char *kind, *prog;
