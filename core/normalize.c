@@ -8,8 +8,8 @@
  * and hashes in wallet.c.
  *
  * Allocation failure: the normalizers return negative enum pw_reason values
- * only, and that enum has no "out of memory"; when the arena cannot hold a
- * string they return -PW_R_CAP (a resource cap was hit).
+ * only; when the arena cannot hold a string they return -PW_R_NOMEM, which
+ * the host treats as fatal for the run (never as a rejected token).
  */
 #include "config.h"
 
@@ -800,7 +800,7 @@ static int norm_domain(struct pw_arena *a, const struct pw_norm_opts *o,
 	memset(out, 0, sizeof(*out));
 	out->str = pw_arena_strndup(a, name, len);
 	if (!out->str)
-		return -PW_R_CAP;
+		return -PW_R_NOMEM;
 	out->kind = PW_I_DOMAIN;
 	if (subs)
 		out->mode = PW_D_SUBS;
@@ -1049,7 +1049,7 @@ static int norm_url_host(struct pw_arena *a, const struct pw_norm_opts *o,
 	if (pw_ind_format(h, buf, sizeof(buf)) < 0)
 		return -PW_R_URL;
 	*host = pw_arena_strndup(a, buf, strlen(buf));
-	return *host ? 0 : -PW_R_CAP;
+	return *host ? 0 : -PW_R_NOMEM;
 }
 
 /*
@@ -1107,9 +1107,16 @@ static int norm_url(struct pw_arena *a, const struct pw_norm_opts *o,
 	hlen = strlen(host);
 	total = slen + 3 + hlen + (v6 ? 2 : 0) + strlen(pbuf) +
 		norm_url_encode(u.path, u.plen, NULL);
+	/*
+	 * The cap holds for the canonical text too: percent-encoding can
+	 * make it up to three times the raw token, and a URL poolwall
+	 * publishes must read back through poolwall.
+	 */
+	if (total > PW_TOK_MAX)
+		return -PW_R_TOOLONG;
 	url = pw_arena_alloc(a, total + 1);
 	if (!url)
-		return -PW_R_CAP;
+		return -PW_R_NOMEM;
 	n = 0;
 	memcpy(url, scheme, slen);
 	n += slen;
