@@ -189,10 +189,12 @@ static int spec_load(struct compile *c, struct spec *s)
 	s->mod = pw_module_load(dir, s->kind, s->name, c->err,
 				sizeof(c->err));
 	if (!s->mod)
-		return -ENOENT;
+		return errno ? -errno : -ENOENT;
 	s->conf = pw_conf_new(pw_module_plugin(s->mod), c->err,
 			      sizeof(c->err));
-	return s->conf ? 0 : -EINVAL;
+	if (!s->conf)
+		return errno ? -errno : -EINVAL;
+	return 0;
 }
 
 /* -O NAME.KEY=VALUE: to every instance of plugin NAME that has KEY. */
@@ -314,9 +316,13 @@ static int compile_builtin(struct compile *c)
 	struct pw_host *h = pw_host_new(&hc, &c->nopts, c->set, c->diag);
 	int err;
 
-	if (!h)
+	if (!h) {
+		pw_msg(LOG_ERR, "built-in data: out of memory");
 		return -ENOMEM;
+	}
 	err = pw_builtin_parse(h);
+	if (err)
+		pw_msg(LOG_ERR, "built-in data: %s", strerror(-err));
 	if (c->stats) {
 		const struct pw_feed_stats *st = pw_host_stats(h);
 
@@ -343,14 +349,20 @@ static int compile_allow(struct compile *c)
 	size_t len;
 	int err;
 
-	if (!h)
+	if (!h) {
+		pw_msg(LOG_ERR, "allowlist: out of memory");
 		return -ENOMEM;
+	}
 	err = pw_read_file(c->allow, PW_MAX_BODY, &buf, &len, c->err,
 			   sizeof(c->err));
-	if (err)
+	if (err) {
 		pw_msg(LOG_ERR, "allowlist: %s", c->err);
-	else
+	} else {
 		err = pw_allow_parse(h, buf, len);
+		if (err)
+			pw_msg(LOG_ERR, "allowlist %s: %s", c->allow,
+			       strerror(-err));
+	}
 	free(buf);
 	pw_host_free(h);
 	return err;
@@ -370,8 +382,10 @@ static int compile_output(struct compile *c, struct spec *s)
 	int err;
 
 	h = pw_host_new(&hc, &c->nopts, NULL, NULL);
-	if (!h)
+	if (!h) {
+		pw_msg(LOG_ERR, "output %s: out of memory", p->name);
 		return -ENOMEM;
+	}
 	err = p->create(h, pw_conf_data(s->conf), &state);
 	if (err) {
 		pw_msg(LOG_ERR, "%scannot start: %s", pw_host_prefix(h),
@@ -526,9 +540,12 @@ int pw_cmd_compile(const struct pw_global *g, int argc, char **argv)
 	for (i = 0; i < c->n_in + c->n_out; i++) {
 		struct spec *s = i < c->n_in ? &c->in[i] : &c->out[i - c->n_in];
 
-		if (spec_load(c, s)) {
+		err = spec_load(c, s);
+		if (err) {
+			/* a name that is not a plugin is a usage error */
 			pw_msg(LOG_ERR, "%s", c->err);
-			ret = PW_EXIT_USAGE;
+			ret = err == -ENOENT || err == -EINVAL ? PW_EXIT_USAGE
+							       : PW_EXIT_ERROR;
 			goto out;
 		}
 	}

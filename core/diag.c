@@ -54,6 +54,7 @@ static const struct reason_desc reasons[PW_DN_MAX] = {
 	[PW_R_COVERED] = { "covered", "covered by a blocked parent" },
 	[PW_R_DUPLICATE] = { "duplicate", "merged with an equal indicator" },
 	[PW_R_CAP] = { "over-cap", "over the per-feed token cap" },
+	[PW_R_NOMEM] = { "no-memory", "out of memory" },
 	[PW_DN_HOSTBITS] = { "host-bits", "host bits set, cleared" },
 	[PW_DN_MAPPED] = { "ipv4-mapped", "IPv4-mapped IPv6, made IPv4" },
 	[PW_DN_SKIPPED] = { "skipped", "line skipped by the format" },

@@ -46,6 +46,7 @@ enum pw_reason {
 	PW_R_COVERED,		/* (set) dropped: covered by a parent */
 	PW_R_DUPLICATE,		/* (set) merged with an equal indicator */
 	PW_R_CAP,		/* over the per-feed token cap */
+	PW_R_NOMEM,		/* out of memory (fatal for the run) */
 	PW_R_MAX
 };
 

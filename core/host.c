@@ -165,18 +165,26 @@ static size_t host_clean(char *clean, size_t cap, const char *name)
 	return i;
 }
 
-static const char *host_data_incident(struct pw_host *h, const char *inc)
+/* the incident ID a token names, cleaned and kept once; -ENOMEM */
+static int host_data_incident(struct pw_host *h, const char *inc,
+			      const char **out)
 {
 	char clean[sizeof(h->last_inc)];
 	size_t n = host_clean(clean, sizeof(clean), inc);
+	const char *copy;
 
+	*out = h->c.incident;
 	if (!n)
-		return h->c.incident;
-	if (h->last_inc_copy && strcmp(clean, h->last_inc) == 0)
-		return h->last_inc_copy;
-	h->last_inc_copy = pw_arena_strndup(pw_set_arena(h->set), clean, n);
-	memcpy(h->last_inc, clean, n + 1);
-	return h->last_inc_copy;
+		return 0;
+	if (!h->last_inc_copy || strcmp(clean, h->last_inc) != 0) {
+		copy = pw_arena_strndup(pw_set_arena(h->set), clean, n);
+		if (!copy)
+			return -ENOMEM;
+		h->last_inc_copy = copy;
+		memcpy(h->last_inc, clean, n + 1);
+	}
+	*out = h->last_inc_copy;
+	return 0;
 }
 
 static int host_data_source(struct pw_host *h, const char *name)
@@ -227,6 +235,8 @@ int pw_emit_token(struct pw_host *h, const struct pw_token *t)
 		flags |= PW_T_MONITOR;
 	n = pw_normalize(pw_set_arena(h->set), &h->o, t->tok, t->len,
 			 t->hint, flags, h->out);
+	if (n == -PW_R_NOMEM)
+		return -ENOMEM;
 	if (n < 0) {
 		h->st.rejected++;
 		if (h->diag)
@@ -239,8 +249,10 @@ int pw_emit_token(struct pw_host *h, const struct pw_token *t)
 				      : h->src;
 	if (src < 0)
 		return -ENOMEM;
-	incident = t->incident && *t->incident ?
-			   host_data_incident(h, t->incident) : h->c.incident;
+	incident = h->c.incident;
+	if (t->incident && *t->incident &&
+	    host_data_incident(h, t->incident, &incident) < 0)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		struct pw_ind *in = &h->out[i];
 

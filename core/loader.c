@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "loader.h"
 
@@ -113,6 +114,7 @@ struct pw_module *pw_module_load(const char *dir, enum pw_kind kind,
 	void *dl;
 	int n;
 
+	errno = EINVAL;		/* for the name and path checks */
 	for (c = name; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
 		      *c == '_' || *c == '-')) {
@@ -131,8 +133,17 @@ struct pw_module *pw_module_load(const char *dir, enum pw_kind kind,
 	}
 	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!dl) {
-		snprintf(err, errlen, "no %s plugin '%s' (%s)",
+		/*
+		 * A plugin that is there but does not load (a broken file,
+		 * a missing library, no memory) is an error of the run, not
+		 * of the command line: errno tells the caller which.
+		 */
+		bool there = access(path, F_OK) == 0;
+
+		snprintf(err, errlen, "%s %s plugin '%s' (%s)",
+			 there ? "cannot load" : "no",
 			 kind == PW_FEED ? "feed" : "output", name, dlerror());
+		errno = there ? EIO : ENOENT;
 		return NULL;
 	}
 	p = dlsym(dl, "poolwall_plugin");
@@ -150,11 +161,14 @@ struct pw_module *pw_module_load(const char *dir, enum pw_kind kind,
 	m = module_new(dl, p, path);
 	if (!m) {
 		snprintf(err, errlen, "out of memory");
-		goto fail;
+		dlclose(dl);
+		errno = ENOMEM;
+		return NULL;
 	}
 	return m;
 fail:
 	dlclose(dl);
+	errno = EINVAL;
 	return NULL;
 }
 
@@ -426,8 +440,13 @@ struct pw_conf *pw_conf_new(const struct pw_plugin *p, char *err,
 	for (o = p->options; o && o->name; o++) {
 		if (!o->def)
 			continue;
-		if (conf_store(c, o, o->def, err, errlen)) {
+		int r = conf_store(c, o, o->def, err, errlen);
+
+		if (r == -ENOMEM)
+			goto nomem;
+		if (r) {
 			pw_conf_free(c);
+			errno = EINVAL;
 			return NULL;
 		}
 	}
@@ -435,6 +454,7 @@ struct pw_conf *pw_conf_new(const struct pw_plugin *p, char *err,
 nomem:
 	pw_conf_free(c);
 	snprintf(err, errlen, "out of memory");
+	errno = ENOMEM;
 	return NULL;
 }
 

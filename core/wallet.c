@@ -201,7 +201,7 @@ int pw_norm_wallet(struct pw_arena *a, const char *s, size_t len,
 	memset(out, 0, sizeof(*out));
 	out->str = pw_arena_strndup(a, val, len);
 	if (!out->str)
-		return -PW_R_CAP;
+		return -PW_R_NOMEM;
 	out->kind = PW_I_WALLET;
 	out->mode = coin;
 	return 0;
@@ -241,7 +241,7 @@ int pw_norm_hash(struct pw_arena *a, const char *s, size_t len,
 	memset(out, 0, sizeof(*out));
 	out->str = pw_arena_strndup(a, buf, len);
 	if (!out->str)
-		return -PW_R_CAP;
+		return -PW_R_NOMEM;
 	out->kind = PW_I_HASH;
 	out->mode = kind;
 	return 0;
