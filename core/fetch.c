@@ -30,6 +30,7 @@
 #include <jansson.h>
 
 #include "fetch.h"
+#include "jsondump.h"
 #include "sha256.h"
 
 #define FETCH_CONNECT_TIMEOUT	15L
@@ -718,7 +719,7 @@ static int meta_write(const struct fetch_conf *c, const char *name,
 	size_t len;
 	int ret = -ENOMEM;
 
-	text = json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
+	text = pw_json_dumps(meta, JSON_INDENT(2) | JSON_SORT_KEYS);
 	if (!text)
 		goto out;
 	/* json_dumps leaves no newline; the file gets one */

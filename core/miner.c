@@ -40,6 +40,7 @@
 #include "../feeds/cmdline/cmdline-parse.h"
 #include "../feeds/xmrig/xmrig-parse.h"
 #include "compile.h"
+#include "jsondump.h"
 #include "log.h"
 #include "miner.h"
 #include "sha256.h"
@@ -1036,7 +1037,7 @@ static int mn_print_json(const struct mn *mn)
 		json_object_set_new(o, "preserved", json_pack("{s:o, s:o}",
 				    "dir", mn_jstrz(mn->preserve), "files", j));
 	}
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	s = pw_json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (!s)
 		goto nomem;
 	puts(s);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "jsondump.h"
 #include "loader.h"
 #include "log.h"
 #include "ops.h"
@@ -58,7 +59,7 @@ static void fmt_left(int64_t secs, char *buf, size_t cap)
 
 static void json_print(json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
+	char *s = pw_json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
 
 	if (s) {
 		puts(s);

@@ -28,6 +28,7 @@
 #include "diag.h"
 #include "fetch.h"
 #include "host.h"
+#include "jsondump.h"
 #include "loader.h"
 #include "log.h"
 #include "metrics.h"
@@ -1122,9 +1123,9 @@ static int record_gen(struct pw_run *r, const char *status,
 		      unsigned long total, json_t *counts, json_t *outputs,
 		      bool forced, int64_t *id)
 {
-	char *cj = counts ? json_dumps(counts, JSON_COMPACT | JSON_SORT_KEYS) :
+	char *cj = counts ? pw_json_dumps(counts, JSON_COMPACT | JSON_SORT_KEYS) :
 			    NULL;
-	char *oj = outputs ? json_dumps(outputs,
+	char *oj = outputs ? pw_json_dumps(outputs,
 					JSON_COMPACT | JSON_SORT_KEYS) :
 			     NULL;
 	struct pw_gen g = {

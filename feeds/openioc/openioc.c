@@ -267,6 +267,17 @@ static void openioc_unparsed_decl(void *ctx, const xmlChar *name,
 	openioc_entity_decl(ctx, name, 0, public_id, system_id, NULL);
 }
 
+/*
+ * libxml2 reports some errors (running out of memory above all) through the
+ * generic handler even under XML_PARSE_NOERROR; this one keeps them off
+ * stderr.  The context keeps the last error, read after the parse.
+ */
+static void openioc_quiet(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
 static int openioc_parse(void *state, const char *buf, size_t len)
 {
 	struct openioc_state *st = state;
@@ -295,6 +306,7 @@ static int openioc_parse(void *state, const char *buf, size_t len)
 	c->_private = st;
 	c->sax->entityDecl = openioc_entity_decl;
 	c->sax->unparsedEntityDecl = openioc_unparsed_decl;
+	c->sax->serror = openioc_quiet;
 	/* no network, no DTD, no entity substitution, no huge documents;
 	   libxml2 writes nothing to stderr */
 	doc = xmlCtxtReadMemory(c, buf, (int)len, NULL, NULL,
@@ -305,6 +317,15 @@ static int openioc_parse(void *state, const char *buf, size_t len)
 		pw_log(st->h, LOG_ERR, "the document declares entities "
 		       "(external entities or an entity expansion): refused");
 		err = -EINVAL;
+		goto out;
+	}
+	/*
+	 * Out of memory in a SAX callback stops the parse but may leave
+	 * wellFormed set on a truncated tree: never walk that one.
+	 */
+	if (c->errNo == XML_ERR_NO_MEMORY) {
+		pw_log(st->h, LOG_ERR, "out of memory while parsing");
+		err = -ENOMEM;
 		goto out;
 	}
 	if (!doc || !c->wellFormed) {

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include <libxml/entities.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlwriter.h>
@@ -197,8 +198,22 @@ static void oi_attr(struct oi_state *s, const char *name, const char *val)
 
 static void oi_text(struct oi_state *s, const char *text)
 {
-	if (!s->err)
-		oi_check(s, xmlTextWriterWriteString(s->w, BAD_CAST text));
+	xmlChar *esc;
+
+	if (s->err)
+		return;
+	/*
+	 * What xmlTextWriterWriteString() does for element content, but a
+	 * failure to escape (no memory) is seen: that function then writes
+	 * nothing and still returns 0, an empty element.
+	 */
+	esc = xmlEncodeSpecialChars(NULL, BAD_CAST text);
+	if (!esc) {
+		s->err = -ENOMEM;
+		return;
+	}
+	oi_check(s, xmlTextWriterWriteRaw(s->w, esc));
+	xmlFree(esc);
 }
 
 static void oi_end(struct oi_state *s)

@@ -43,6 +43,7 @@
 
 #include <poolwall/plugin.h>
 
+#include "jsondump.h"
 #include "pwo.h"
 
 #define STIX_PREV_MAX (512ul << 20)	/* previous bundle size cap */
@@ -192,7 +193,7 @@ static int stix_digest(json_t *obj, uint8_t d[PWO_SHA1_LEN])
 	json_object_del(c, "created");
 	json_object_del(c, "modified");
 	json_object_del(c, "valid_from");
-	txt = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS);
+	txt = pw_json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(c);
 	if (!txt)
 		return -ENOMEM;
@@ -314,7 +315,7 @@ static int stix_emit(struct stix_state *s, json_t *obj)
 
 	if (!obj)
 		return -ENOMEM;
-	txt = json_dumps(obj, 0);
+	txt = pw_json_dumps(obj, 0);
 	json_decref(obj);
 	if (!txt)
 		return -ENOMEM;
@@ -617,8 +618,12 @@ static int stix_indicator(void *ctx, const struct pw_item *it)
 		json_decref(types);
 		goto out;
 	}
-	if (json_object_set_new(o, "name", json_string(nbuf)) ||
-	    json_object_set_new(o, "indicator_types", types) ||
+	if (json_object_set_new(o, "name", json_string(nbuf))) {
+		json_decref(types);
+		goto out;
+	}
+	/* o owns types from here, whatever follows */
+	if (json_object_set_new(o, "indicator_types", types) ||
 	    json_object_set_new(o, "pattern", json_string(pbuf)) ||
 	    json_object_set_new(o, "pattern_type", json_string("stix")) ||
 	    json_object_set_new(o, "pattern_version", json_string("2.1")))
