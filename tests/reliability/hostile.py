@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""The hostile-feed suite: every case of tests/reliability/hostile/*.txt,
-wrapped in every feed format of the build, compiled by `poolwall compile`
-into every output of the build, then scanned.
+"""The hostile-feed suite: every case of
+tests/reliability/hostile-corpus/*.txt, wrapped in every feed format of
+the build, compiled by `poolwall compile` into every output of the build,
+then scanned.
 
   hostile.py run WORKDIR     TAP on stdout; leaves, for the consumer test,
                              WORKDIR/union.list: "FORMAT DIR" per line, DIR
@@ -42,16 +43,14 @@ PROSE = ("text", "cmdline")
 # formats that cut a line into fields at blanks
 SPLIT_AT_BLANKS = ("hosts", "adblock", "domains", "netset", "ioc")
 COMPILE_TIMEOUT = 120
-# Failures known and reported, shown as TODO (automake counts them as
-# XFAIL; once fixed they XPASS, which fails: then remove the entry):
-# (check, regular expression every diagnostic of it matches, reason)
+# Failures known and reported, shown as TODO while they happen (automake
+# counts them as XFAIL; once fixed the check is a plain ok again and the
+# entry can go): (check, regular expression every diagnostic of it must
+# match, reason).  Any other diagnostic of the check fails it.
 KNOWN = [
-    ("every output renders every value the core accepts",
-     r"-> stix: .*render failed: File name too long",
-     "outputs/stix/stix.c stix_indicator(): nbuf[600]/pbuf[1024] are too "
-     "small for a URL the core accepts (up to 4096 bytes); the whole stix "
-     "output fails, and `update` exits 1 with the old stix file for as "
-     "long as a feed holds such a URL"),
+    # none open: the canonical URL over the cap (core/normalize.c
+    # norm_url()) was the last, fixed with a regression input in
+    # tests/fuzz/crashes/normalize/
 ]
 
 
@@ -81,7 +80,7 @@ class Case:
 
 
 def decode(text):
-    """The corpus escapes (hostile/README) to bytes."""
+    """The corpus escapes (hostile-corpus/README) to bytes."""
     out = bytearray()
     i = 0
     simple = {"s": b" ", "t": b"\t", "n": b"\n", "r": b"\r", "0": b"\0",
@@ -105,7 +104,16 @@ def decode(text):
                                                        "surrogatepass")
             i = j + 1
         elif e == "{":
-            j = text.index("}", i)
+            # the matching brace: TEXT may hold escapes with braces
+            depth, j = 0, i + 1
+            while True:
+                if text[j] == "{":
+                    depth += 1
+                elif text[j] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
             n, rep = text[i + 2:j].split("*", 1)
             out += decode(rep) * int(n)
             i = j + 1
@@ -272,7 +280,8 @@ def canary_in(fmt, ioc):
 
 
 def feed_bytes(fmt, cases):
-    items = [("ipv4", CANARY_IP) if fmt == "netset" else ("domain", CANARY)] + [(c.kind, c.payload) for c in cases]
+    items = [("ipv4", CANARY_IP) if fmt == "netset" else
+             ("domain", CANARY)] + [(c.kind, c.payload) for c in cases]
     if fmt in DOC_FORMATS:
         return doc_wrap(fmt, items)
     head = b"indicator,type\n" if fmt == "csv" else b""
@@ -283,7 +292,7 @@ EXT = {"xmrig": "json", "stix": "json", "misp": "json", "openioc": "ioc",
        "csv": "csv"}
 
 
-# ---- compiling ---------------------------------------------------------------
+# ---- compiling --------------------------------------------------------------
 
 class Result:
     def __init__(self, fmt, cases, outdir, rc, err, files):
@@ -320,7 +329,7 @@ def compile_one(fmt, cases, path, outdir, outputs):
     return Result(fmt, cases, outdir, rc, err, files)
 
 
-# ---- scanning ----------------------------------------------------------------
+# ---- scanning ---------------------------------------------------------------
 
 RESERVED = [ipaddress.ip_network(n) for n in (
     "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
@@ -458,6 +467,28 @@ def scan(res, sc, outputs):
             if why:
                 sc.bad("no reserved or too wide prefix is blocked",
                        "%s -> ioc: %s %s" % (tag, f[1].decode(), why))
+    # the canonical set reads back as itself (a hub's export is a
+    # gateway's feed)
+    ioc = os.path.join(res.outdir, "ioc")
+    if "ioc" in res.files:
+        p = subprocess.run([os.environ["POOLWALL"], "compile",
+                            "--permit-documentation", "-i", "ioc:" + ioc,
+                            "-t", "ioc"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=COMPILE_TIMEOUT)
+        first = set(tuple(line.split(b" ")[:2]) for line in
+                    res.files["ioc"].split(b"\n")
+                    if line and not line.startswith(b"#"))
+        again = set(tuple(line.split(b" ")[:2]) for line in
+                    p.stdout.split(b"\n")
+                    if line and not line.startswith(b"#"))
+        if p.returncode != 0 or first != again:
+            lost = sorted(first - again)[:3]
+            sc.bad("the ioc output reads back as the same set",
+                   "%s: exit %d, lost %d (%s), gained %d: %s" % (
+                       tag, p.returncode, len(first - again),
+                       b" ".join(b" ".join(x) for x in lost)[:160],
+                       len(again - first),
+                       first_line(p.stderr, "rejected")))
     nft = res.files.get("nft", b"")
     for m in re.finditer(rb"elements = \{([^}]*)\}", nft):
         for a in NFT_ADDR.finditer(m.group(1)):
@@ -487,7 +518,8 @@ WANT_OUTPUTS = ("ioc", "hosts", "domains", "dnsmasq", "rpz", "unbound",
 
 def cmd_run(work):
     srcdir = os.environ.get("top_srcdir", ".")
-    cases = load_cases(os.path.join(srcdir, "tests/reliability/hostile"))
+    cases = load_cases(os.path.join(srcdir,
+                                    "tests/reliability/hostile-corpus"))
     have_f, have_o = plugins()
     fmts = [f for f in WANT_FEEDS if f in have_f]
     outputs = [o for o in WANT_OUTPUTS if o in have_o]
@@ -576,6 +608,7 @@ def cmd_run(work):
               "a refused value reaches no output",
               "every name in the set is a valid A-label name",
               "every URL in the set is canonical",
+              "the ioc output reads back as the same set",
               "no reserved or too wide prefix is blocked",
               "the cases that pass alone pass together"]
     for chk in checks + sorted(set(sc.fail) - set(checks)):
@@ -615,7 +648,7 @@ def main(argv):
     if len(argv) == 2 and argv[1] == "cases":
         srcdir = os.environ.get("top_srcdir", ".")
         for c in load_cases(os.path.join(srcdir,
-                                         "tests/reliability/hostile")):
+                                         "tests/reliability/hostile-corpus")):
             print(c.num, c.src, c.expect, c.kind, repr(c.needle),
                   repr(c.payload[:80]))
         return 0

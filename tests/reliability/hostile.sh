@@ -1,5 +1,5 @@
 #!/bin/sh
-# Hostile feeds: every case of tests/reliability/hostile/*.txt (lines
+# Hostile feeds: every case of tests/reliability/hostile-corpus/*.txt (lines
 # crafted against the syntax of every output: newlines, quotes, `;`,
 # braces, backslashes, $INCLUDE, include:, XML and JSON metacharacters,
 # NUL and control bytes, over-long labels, `*` in odd places, addresses

@@ -62,7 +62,8 @@ if [ -s "$fz" ] && grep -q 'ok - fuzz ' "$fz"; then
 		cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 		ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 		corp=$(echo "$last" | sed -n 's/.* corp: \([0-9]*\).*/\1/p')
-		printf '%-34s %11s %7s %9s %7s %6s  %s\n' "fuzz/$t (${secs:-?} s)" \
+		secs=${secs:-${PW_FUZZ_SECONDS:-?}}
+		printf '%-34s %11s %7s %9s %7s %6s  %s\n' "fuzz/$t ($secs s)" \
 			"${runs:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "${rss:-?}" "$res"
 	done
 else

@@ -54,7 +54,7 @@ class Listener:
             c.close()
 
 
-# ---- documents ---------------------------------------------------------------
+# ---- documents --------------------------------------------------------------
 
 def openioc(content=b"", doctype=b"", items=None, extra_ns=b""):
     """An OpenIOC 1.1 document: the good name, then the items given
