@@ -37,6 +37,7 @@ struct openioc_state {
 	unsigned flags;		/* PW_T_TREE or PW_T_EXACT for names */
 	unsigned last;		/* last line handed over */
 	bool entity;		/* the document declares an entity */
+	bool nomem;		/* libxml2 ran out of memory */
 };
 
 static const struct pw_option openioc_options[] = {
@@ -268,14 +269,27 @@ static void openioc_unparsed_decl(void *ctx, const xmlChar *name,
 }
 
 /*
- * libxml2 reports some errors (running out of memory above all) through the
- * generic handler even under XML_PARSE_NOERROR; this one keeps them off
- * stderr.  The context keeps the last error, read after the parse.
+ * libxml2 reports running out of memory in several ways: through the
+ * context (errNo), or, from its buffers, through the global handler only,
+ * after which a SAX callback may just have dropped some text while the
+ * document still counts as well-formed.  Both handlers below note it (and
+ * keep libxml2's messages off stderr); the parse is refused then.
  */
-static void openioc_quiet(void *ctx, xmlErrorPtr e)
+static void openioc_ctxt_error(void *ctx, xmlErrorPtr e)
 {
-	(void)ctx;
-	(void)e;
+	xmlParserCtxtPtr c = ctx;
+	struct openioc_state *st = c ? c->_private : NULL;
+
+	if (st && e && e->code == XML_ERR_NO_MEMORY)
+		st->nomem = true;
+}
+
+static void openioc_global_error(void *ctx, xmlErrorPtr e)
+{
+	struct openioc_state *st = ctx;
+
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		st->nomem = true;
 }
 
 static int openioc_parse(void *state, const char *buf, size_t len)
@@ -283,6 +297,8 @@ static int openioc_parse(void *state, const char *buf, size_t len)
 	struct openioc_state *st = state;
 	xmlParserCtxtPtr c = NULL;
 	xmlDocPtr doc = NULL;
+	xmlStructuredErrorFunc old_handler;
+	void *old_ctx;
 	xmlNode *root;
 	const xmlError *e;
 	const char *msg;
@@ -300,13 +316,19 @@ static int openioc_parse(void *state, const char *buf, size_t len)
 	if (len > (size_t)0x7fffffff)
 		return -EFBIG;
 	xmlInitParser();
+	st->nomem = false;
+	old_handler = xmlStructuredError;
+	old_ctx = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(st, openioc_global_error);
 	c = xmlNewParserCtxt();
-	if (!c)
-		return -ENOMEM;
+	if (!c) {
+		err = -ENOMEM;
+		goto out;
+	}
 	c->_private = st;
 	c->sax->entityDecl = openioc_entity_decl;
 	c->sax->unparsedEntityDecl = openioc_unparsed_decl;
-	c->sax->serror = openioc_quiet;
+	c->sax->serror = openioc_ctxt_error;
 	/* no network, no DTD, no entity substitution, no huge documents;
 	   libxml2 writes nothing to stderr */
 	doc = xmlCtxtReadMemory(c, buf, (int)len, NULL, NULL,
@@ -323,7 +345,7 @@ static int openioc_parse(void *state, const char *buf, size_t len)
 	 * Out of memory in a SAX callback stops the parse but may leave
 	 * wellFormed set on a truncated tree: never walk that one.
 	 */
-	if (c->errNo == XML_ERR_NO_MEMORY) {
+	if (st->nomem || c->errNo == XML_ERR_NO_MEMORY) {
 		pw_log(st->h, LOG_ERR, "out of memory while parsing");
 		err = -ENOMEM;
 		goto out;
@@ -347,9 +369,14 @@ static int openioc_parse(void *state, const char *buf, size_t len)
 		goto out;
 	}
 	err = openioc_walk(st, root);
+	if (!err && st->nomem) {
+		pw_log(st->h, LOG_ERR, "out of memory while reading the tree");
+		err = -ENOMEM;
+	}
 out:
 	xmlFreeDoc(doc);
 	xmlFreeParserCtxt(c);
+	xmlSetStructuredErrorFunc(old_ctx, old_handler);
 	return err;
 }
 
