@@ -601,10 +601,13 @@ static int csv_row(struct csv_state *st, unsigned line)
 		return 0;
 	}
 	/* an `ip` or `domain` row holding host:port (IPv6 has more colons) */
-	if ((hint == PW_H_IP || hint == PW_H_DOMAIN) &&
-	    (t = memchr(v, ':', vlen)) && !memchr(t + 1, ':', vlen -
-						    (size_t)(t + 1 - v)))
-		hint = PW_H_URL;
+	if (hint == PW_H_IP || hint == PW_H_DOMAIN) {
+		const char *colon = memchr(v, ':', vlen);
+
+		if (colon && !memchr(colon + 1, ':',
+				     vlen - (size_t)(colon + 1 - v)))
+			hint = PW_H_URL;
+	}
 	return pw_emit_token(st->h, &(struct pw_token){
 		.line = line,
 		.tok = v,
