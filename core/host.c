@@ -25,6 +25,10 @@ struct pw_host {
 	char last_inc[64];
 	const char *last_inc_copy;
 	struct pw_ind out[PW_IND_MAX];
+	/* outputs: the emergency part (pw_host_split) */
+	char part_suffix[16];
+	char part_path[4096];
+	enum pw_part part;
 };
 
 struct pw_host *pw_host_new(const struct pw_host_conf *c,
@@ -90,6 +94,46 @@ int64_t pw_host_now(const struct pw_host *h)
 enum pw_apply_op pw_host_apply_op(const struct pw_host *h)
 {
 	return h->c.apply_op;
+}
+
+int pw_host_split(struct pw_host *h, const char *suffix)
+{
+	size_t n = suffix ? strlen(suffix) : 0;
+
+	/* a plain suffix: ".emerg", not a path */
+	if (!n || n >= sizeof(h->part_suffix) || strchr(suffix, '/'))
+		return -EINVAL;
+	memcpy(h->part_suffix, suffix, n + 1);
+	return 0;
+}
+
+enum pw_part pw_host_part(const struct pw_host *h)
+{
+	return h->part;
+}
+
+const char *pw_host_part_path(const struct pw_host *h)
+{
+	return h->part_path[0] ? h->part_path : NULL;
+}
+
+const char *pw_host_part_suffix(const struct pw_host *h)
+{
+	return h->part_suffix[0] ? h->part_suffix : NULL;
+}
+
+int pw_host_set_part(struct pw_host *h, enum pw_part part, const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	if (n >= sizeof(h->part_path))
+		return -ENAMETOOLONG;
+	h->part = part;
+	if (path)
+		memcpy(h->part_path, path, n + 1);
+	else
+		h->part_path[0] = '\0';
+	return 0;
 }
 
 /* SOURCE_DATE_EPOCH (reproducible builds) when set, else the clock. */

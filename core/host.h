@@ -50,6 +50,14 @@ const struct pw_feed_stats *pw_host_stats(const struct pw_host *h);
 /* "feed hosts[nocoin]: " */
 const char *pw_host_prefix(const struct pw_host *h);
 
+/*
+ * The emergency part of an output (pw_host_split): the suffix the plugin
+ * asked for (NULL: one file), and which file render() writes next, with
+ * the part's absolute path (the main file includes it).
+ */
+const char *pw_host_part_suffix(const struct pw_host *h);
+int pw_host_set_part(struct pw_host *h, enum pw_part part, const char *path);
+
 /* The run's time: SOURCE_DATE_EPOCH when set, else the clock. */
 int64_t pw_run_time(void);
 

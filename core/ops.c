@@ -2,8 +2,10 @@
 /*
  * The analyst's commands: block, unblock, expire, list, check, status,
  * config, export.  block and unblock write the state first, then apply:
- * live outputs (the nft emergency sets) at once, then every file output
- * is regenerated from the cached feeds and reloaded.
+ * live outputs (the nft emergency sets) at once, then the file outputs:
+ * an output that keeps its emergency entries in a part of its own (nft)
+ * gets only that part rewritten, from the emergency entries alone; every
+ * other file output is regenerated from the cached feeds and reloaded.
  */
 #include "config.h"
 
@@ -437,7 +439,7 @@ static int cmd_block(const struct pw_global *g, int argc, char **argv,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pw_pipeline_opts po = { .offline = true, .keep_set = true,
-				       .skip_live = true };
+				       .skip_live = true, .emerg_parts = true };
 	struct block_ctx b = { .reason = NULL };
 	struct pw_set *set = NULL;
 	unsigned long rejected = 0;
@@ -542,7 +544,8 @@ int pw_cmd_unblock(const struct pw_global *g, int argc, char **argv)
 int pw_cmd_expire(const struct pw_global *g, int argc, char **argv)
 {
 	struct pw_pipeline_opts po = { .offline = true, .why = "expire",
-				       .keep_set = true, .skip_live = true };
+				       .keep_set = true, .skip_live = true,
+				       .emerg_parts = true };
 	struct pw_run r;
 	int n, ret;
 

@@ -43,7 +43,13 @@ static const char *const migrations[] = {
 	" hi BLOB, PRIMARY KEY(kind, value)) WITHOUT ROWID;"
 	"CREATE INDEX indicators_lo ON indicators(kind, lo);"
 	"CREATE INDEX indicators_gen ON indicators(gen);",
+	/* 2: the emergency-tier rows of the published set, for block */
+	"CREATE INDEX IF NOT EXISTS indicators_emerg ON indicators(kind, value)"
+	" WHERE flags & 8 != 0;",
 };
+
+/* the partial index above and pw_state_set_emerg_each() test this bit */
+_Static_assert(PW_F_EMERGENCY == 8, "PW_F_EMERGENCY is 8 in the schema");
 
 static int st_err(sqlite3 *db, char *err, size_t errlen, const char *what)
 {
@@ -637,7 +643,9 @@ int pw_state_set_store(struct pw_state *st, const struct pw_set *s,
 	    st_exec(st, "ALTER TABLE indicators_next RENAME TO indicators") ||
 	    st_exec(st, "CREATE UNIQUE INDEX indicators_key ON "
 			"indicators(kind, value)") ||
-	    st_exec(st, "CREATE INDEX indicators_lo ON indicators(kind, lo)"))
+	    st_exec(st, "CREATE INDEX indicators_lo ON indicators(kind, lo)") ||
+	    st_exec(st, "CREATE INDEX indicators_emerg ON indicators(kind,"
+			" value) WHERE flags & 8 != 0"))
 		return -EIO;
 	return 0;
 }
@@ -748,6 +756,33 @@ int pw_state_set_each(struct pw_state *st, const char *kind,
 	bind_text(q, 1, kind);
 	bind_text(q, 2, source);
 	bind_text(q, 3, incident);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		ret = hit_row(q, cb, ctx);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = -EIO;
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int pw_state_set_emerg_each(struct pw_state *st, int64_t now,
+			    int (*cb)(void *ctx, const struct pw_state_hit *h),
+			    void *ctx)
+{
+	/* `flags & 8 != 0` as in the partial index, so that it is used: a
+	 * handful of rows, whatever the size of the set */
+	sqlite3_stmt *q = st_prep(st,
+		"SELECT " HIT_COLS " FROM indicators WHERE flags & 8 != 0"
+		" AND (flags & ?1) = 0 AND sources != 'emergency'"
+		" AND (expires = 0 OR expires > ?2) ORDER BY kind, value");
+	int rc, ret = 0;
+
+	if (!q)
+		return -EIO;
+	sqlite3_bind_int(q, 1, (int)PW_F_MONITOR);
+	sqlite3_bind_int64(q, 2, now);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		ret = hit_row(q, cb, ctx);
 		if (ret)

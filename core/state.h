@@ -13,7 +13,7 @@
 
 #include <poolwall/plugin.h>
 
-#define PW_STATE_SCHEMA 1
+#define PW_STATE_SCHEMA 2
 
 struct pw_state;
 
@@ -109,6 +109,17 @@ int pw_state_set_each(struct pw_state *st, const char *kind,
 		      const char *source, const char *incident,
 		      int (*cb)(void *ctx, const struct pw_state_hit *h),
 		      void *ctx);
+
+/*
+ * The stored set's emergency-tier rows (PW_F_EMERGENCY, not monitor, not
+ * expired at `now`) that a source other than the emergency blocks names
+ * (an incident file's entry with an expiry): with the live emergency
+ * blocks, what an output's emergency part holds.  A partial index keeps
+ * it to those rows, whatever the size of the set.
+ */
+int pw_state_set_emerg_each(struct pw_state *st, int64_t now,
+			    int (*cb)(void *ctx, const struct pw_state_hit *h),
+			    void *ctx);
 
 /* Run PRAGMA integrity_check; 0 when "ok". */
 int pw_state_integrity(struct pw_state *st, char *err, size_t errlen);

@@ -875,7 +875,8 @@ static char **split_lines(char *buf, size_t len, size_t *n)
 	return v;
 }
 
-static void dry_run_diff(const struct pw_output_cfg *o, const char *newpath)
+static void dry_run_diff(const struct pw_output_cfg *o, const char *oldpath,
+			 const char *newpath)
 {
 	char *nb = NULL, *ob = NULL, **nv = NULL, **ov = NULL;
 	size_t nl = 0, ol = 0, nn = 0, on = 0, i = 0, j = 0;
@@ -884,7 +885,7 @@ static void dry_run_diff(const struct pw_output_cfg *o, const char *newpath)
 
 	if (read_all(newpath, &nb, &nl))
 		return;
-	if (o->path && read_all(o->path, &ob, &ol)) {
+	if (oldpath && read_all(oldpath, &ob, &ol)) {
 		ob = NULL;
 		ol = 0;
 	}
@@ -909,7 +910,7 @@ static void dry_run_diff(const struct pw_output_cfg *o, const char *newpath)
 		}
 	}
 	printf("output %s (%s): %lu lines, +%lu -%lu\n", o->name,
-	       o->path ? o->path : "-", (unsigned long)nn, add, del);
+	       oldpath ? oldpath : "-", (unsigned long)nn, add, del);
 	for (i = 0; i < 3 && ex_add[i]; i++)
 		printf("  + %.200s\n", ex_add[i]);
 	for (i = 0; i < 3 && ex_del[i]; i++)
@@ -941,9 +942,83 @@ static int output_plugin(struct pw_run *r, const struct pw_output_cfg *o,
 }
 
 /*
+ * The emergency part of a split output: PATH + suffix, as an absolute
+ * path (the main file includes it, and nft reads a relative include from
+ * its include path, not from beside the file).
+ */
+static int part_path(const char *path, const char *suffix, char *buf,
+		     size_t cap)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (path[0] == '/') {
+		n = snprintf(buf, cap, "%s%s", path, suffix);
+	} else {
+		if (!getcwd(cwd, sizeof(cwd)))
+			return -errno;
+		n = snprintf(buf, cap, "%s/%s%s", cwd, path, suffix);
+	}
+	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : 0;
+}
+
+/* Put PATH.prev back over PATH (a refused or vanished generation). */
+static void restore_prev(const struct pw_output_cfg *o, const char *prev,
+			 const char *path)
+{
+	if (rename(prev, path))
+		pw_msg(LOG_ERR, "output %s: cannot restore '%s': %s", o->name,
+		       path, strerror(errno));
+}
+
+/*
+ * Render one file of an output into a new sink: the whole output, or one
+ * part of a split one.  The sink is flushed (ready for a validator).
+ */
+static int render_file(const struct pw_output_cfg *o, const struct pw_plugin *p,
+		       void *state, struct pw_set *s, const char *path,
+		       bool cleanup, struct pw_sink **out,
+		       struct pw_out_result *res)
+{
+	struct pw_sink *sink;
+	int ret;
+
+	*out = NULL;
+	/* litter of a run that was killed: we hold the lock */
+	if (cleanup && pw_sink_cleanup(path) > 0)
+		pw_msg(LOG_NOTICE, "output %s: removed a temporary file "
+		       "left by an interrupted run", o->name);
+	sink = pw_sink_open(path, res->msg, sizeof(res->msg));
+	if (!sink)
+		return -EIO;
+	ret = p->render(state, s, sink);
+	if (ret) {
+		snprintf(res->msg, sizeof(res->msg), "render failed: %s",
+			 strerror(-ret));
+		pw_sink_abort(sink);
+		return ret;
+	}
+	ret = pw_sink_flush(sink, res->msg, sizeof(res->msg));
+	if (ret) {
+		pw_sink_abort(sink);
+		return ret;
+	}
+	*out = sink;
+	return 0;
+}
+
+/*
  * Publish one output.  The old file stays until the new one is rendered,
  * validated and renamed; it is kept as PATH.prev so a missing canary can
  * put it back.
+ *
+ * A split output (pw_host_split) is two files: the main one and its
+ * emergency part, which the main one includes.  Both are rendered first;
+ * the part goes into place before the main file is validated (the main
+ * file reads it), and goes back to its previous content if the main file
+ * is refused.  Each file is replaced atomically, and each is valid with
+ * the other's old or new content, so a crash between the two renames
+ * leaves a pair that still loads.
  */
 static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 		       struct pw_set *s, struct canaries *cs,
@@ -959,14 +1034,17 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 	struct pw_module *m = NULL;
 	struct pw_conf *conf = NULL;
 	struct pw_host *h = NULL;
-	struct pw_sink *sink = NULL;
-	char prev[PATH_MAX], *nb = NULL, *ob = NULL;
+	struct pw_sink *sink = NULL, *psink = NULL;
+	char prev[PATH_MAX], ppath[PATH_MAX], pprev[PATH_MAX + 8];
+	char *nb = NULL, *ob = NULL;
+	const char *suffix = NULL;
 	size_t nl = 0, ol = 0, i;
 	void *state = NULL;
-	bool had_old = false;
+	bool had_old = false, had_pold = false;
 	int ret;
 
 	res->result = "failed";
+	res->part[0] = '\0';
 	ret = output_plugin(r, o, &m, &conf, res->msg, sizeof(res->msg));
 	if (ret)
 		goto out;
@@ -982,36 +1060,64 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 			 strerror(-ret));
 		goto out;
 	}
-	if (o->path) {
-		/* litter of a run that was killed: we hold the lock */
-		if (!po->dry_run && pw_sink_cleanup(o->path) > 0)
-			pw_msg(LOG_NOTICE, "output %s: removed a temporary file "
-			       "left by an interrupted run", o->name);
-		sink = pw_sink_open(o->path, res->msg, sizeof(res->msg));
-		if (!sink) {
-			ret = -EIO;
-			goto out;
-		}
-		ret = p->render(state, s, sink);
+	if (o->path)
+		suffix = pw_host_part_suffix(h);
+	if (suffix) {
+		ret = part_path(o->path, suffix, ppath, sizeof(ppath));
+		if (!ret)
+			ret = pw_host_set_part(h, PW_PART_MAIN, ppath);
 		if (ret) {
-			snprintf(res->msg, sizeof(res->msg), "render failed: %s",
-				 strerror(-ret));
+			snprintf(res->msg, sizeof(res->msg), "emergency part "
+				 "of '%s': %s", o->path, strerror(-ret));
 			goto out;
 		}
-		ret = pw_sink_flush(sink, res->msg, sizeof(res->msg));
+	}
+	if (o->path) {
+		ret = render_file(o, p, state, s, o->path, !po->dry_run,
+				  &sink, res);
 		if (ret)
 			goto out;
+		if (suffix) {
+			pw_host_set_part(h, PW_PART_EMERG, ppath);
+			ret = render_file(o, p, state, s, ppath,
+					  !po->dry_run, &psink, res);
+			if (ret)
+				goto out;
+		}
+		if (po->dry_run) {
+			if (o->validate) {
+				/* against the part in place: nothing moves */
+				ret = run_command("validator", o->validate,
+						  pw_sink_tmp_path(sink),
+						  res->msg, sizeof(res->msg));
+				if (ret)
+					goto out;
+			}
+			dry_run_diff(o, o->path, pw_sink_tmp_path(sink));
+			if (psink)
+				dry_run_diff(o, ppath,
+					     pw_sink_tmp_path(psink));
+			res->result = "dry-run";
+			goto out;
+		}
+		if (psink) {
+			/* the part first: the main file being validated
+			 * reads it */
+			snprintf(pprev, sizeof(pprev), "%s.prev", ppath);
+			unlink(pprev);
+			had_pold = link(ppath, pprev) == 0;
+			ret = pw_sink_commit(psink, res->msg,
+					     sizeof(res->msg));
+			psink = NULL;
+			if (ret)
+				goto out;
+		}
 		if (o->validate) {
 			ret = run_command("validator", o->validate,
 					  pw_sink_tmp_path(sink), res->msg,
 					  sizeof(res->msg));
 			if (ret)
-				goto out;
-		}
-		if (po->dry_run) {
-			dry_run_diff(o, pw_sink_tmp_path(sink));
-			res->result = "dry-run";
-			goto out;
+				goto restore_part;
 		}
 		snprintf(prev, sizeof(prev), "%s.prev", o->path);
 		unlink(prev);
@@ -1019,7 +1125,9 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 		ret = pw_sink_commit(sink, res->msg, sizeof(res->msg));
 		sink = NULL;
 		if (ret)
-			goto out;
+			goto restore_part;
+		if (suffix)
+			snprintf(res->part, sizeof(res->part), "%s", ppath);
 		/* canaries: one the old file had must still be there */
 		if (had_old && !read_all(o->path, &nb, &nl) &&
 		    !read_all(prev, &ob, &ol)) {
@@ -1031,11 +1139,13 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 				snprintf(res->msg, sizeof(res->msg),
 					 "canary '%s' vanished: previous "
 					 "generation restored", cs->c[i].text);
-				if (rename(prev, o->path))
-					pw_msg(LOG_ERR, "output %s: cannot "
-					       "restore '%s': %s", o->name,
-					       o->path, strerror(errno));
+				restore_prev(o, prev, o->path);
 				had_old = false;
+				if (had_pold) {
+					restore_prev(o, pprev, ppath);
+					had_pold = false;
+				}
+				res->part[0] = '\0';
 				ret = -EPROTO;
 				goto reload;
 			}
@@ -1071,12 +1181,22 @@ reload:
 	}
 	if (!ret)
 		res->result = "published";
+	goto out;
+restore_part:
+	/* the main file stays as it was: so does its part */
+	if (had_pold) {
+		restore_prev(o, pprev, ppath);
+		had_pold = false;
+	}
 out:
 	if (had_old)
 		unlink(prev);
+	if (had_pold)
+		unlink(pprev);
 	free(nb);
 	free(ob);
 	pw_sink_abort(sink);
+	pw_sink_abort(psink);
 	if (m && state && pw_module_plugin(m)->destroy)
 		pw_module_plugin(m)->destroy(state);
 	pw_host_free(h);
@@ -1085,6 +1205,170 @@ out:
 	if (ret)
 		pw_msg(LOG_ERR, "output %s: %s; %s", o->name, res->msg,
 		       o->path ? "the old file stays" : "not applied");
+	return ret;
+}
+
+/* ---- block, unblock, expire: the emergency parts alone ---- */
+
+static int stored_emit(void *ctx, const struct pw_state_hit *e)
+{
+	struct pw_host *h = ctx;
+	char val[320];
+	struct pw_token t = {
+		.line = 0, .tok = e->value, .len = strlen(e->value),
+		.hint = hint_of(e->kind), .incident = e->incident,
+		.expires = e->expires, .flags = PW_T_EMERGENCY,
+	};
+
+	/* names are stored bare; the flags say what they cover */
+	if (t.hint == PW_H_DOMAIN) {
+		if ((e->flags & PW_F_SUBDOMAINS) && !(e->flags & PW_F_SELF)) {
+			int n = snprintf(val, sizeof(val), "*.%s", e->value);
+
+			if (n < 0 || (size_t)n >= sizeof(val))
+				return 0;
+			t.tok = val;
+			t.len = (size_t)n;
+		}
+		t.flags |= e->flags & PW_F_SUBDOMAINS ? PW_T_TREE : PW_T_EXACT;
+	}
+	return pw_emit_token(h, &t);
+}
+
+/*
+ * The emergency entries alone, as `update` would find them: the live
+ * blocks of the state, and the published set's other emergency-tier rows
+ * (an incident file's entry with an expiry), minus the allowlist.  A few
+ * rows, whatever the size of the feeds: no feed is read.
+ */
+static int collect_emerg_only(struct collect *k)
+{
+	struct pw_set_opts so = {
+		.allow_doc = k->r->cfg->permit_documentation,
+		.diag = k->diag,
+	};
+	struct pw_host_conf hc = {
+		.kind = "state", .plugin = "emergency", .source = "published",
+		.subdomains = -1,
+	};
+	struct pw_host *h;
+	int ret;
+
+	norm_opts_from(k->r->cfg, &k->nopts);
+	ret = collect_allow(k);
+	if (!ret)
+		ret = collect_emergency(k);
+	if (ret)
+		return ret;
+	h = pw_host_new(&hc, &k->nopts, k->set, k->diag);
+	if (!h)
+		return -ENOMEM;
+	ret = pw_state_set_emerg_each(k->r->st, k->r->now, stored_emit, h);
+	pw_host_free(h);
+	if (!ret)
+		ret = pw_set_finalize(k->set, &so);
+	return ret;
+}
+
+/* Was the output published split, with this part, by the last run? */
+static bool part_published(json_t *outs, const struct pw_output_cfg *o,
+			   const char *ppath)
+{
+	json_t *x = json_object_get(json_object_get(outs, o->name), "part");
+
+	return json_is_string(x) && !strcmp(json_string_value(x), ppath);
+}
+
+/*
+ * Rewrite the emergency part of one split output from `es` (the
+ * emergency entries alone), validated alone, then reload the output.
+ * Returns 1 when the output is not split (or was not published split:
+ * the main file in place may not include the part), 0 when done, or
+ * -errno.
+ */
+static int publish_part(struct pw_run *r, struct pw_set **es,
+			struct collect *k, json_t *outs,
+			struct pw_out_result *res)
+{
+	const struct pw_output_cfg *o = res->o;
+	struct pw_host_conf hc = {
+		.kind = "output", .plugin = o->plugin, .source = o->name,
+		.subdomains = -1, .target = o->path, .now = pw_run_time(),
+		.apply_op = PW_APPLY_REFRESH,
+	};
+	const struct pw_plugin *p;
+	struct pw_module *m = NULL;
+	struct pw_conf *conf = NULL;
+	struct pw_host *h = NULL;
+	struct pw_sink *sink = NULL;
+	char ppath[PATH_MAX];
+	const char *suffix;
+	void *state = NULL;
+	int ret;
+
+	res->result = "failed";
+	res->part[0] = '\0';
+	if (!o->path)
+		return 1;
+	ret = output_plugin(r, o, &m, &conf, res->msg, sizeof(res->msg));
+	if (ret)
+		goto out;
+	p = pw_module_plugin(m);
+	h = pw_host_new(&hc, NULL, NULL, NULL);
+	if (!h) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = p->create(h, pw_conf_data(conf), &state);
+	if (ret) {
+		snprintf(res->msg, sizeof(res->msg), "cannot start: %s",
+			 strerror(-ret));
+		goto out;
+	}
+	suffix = pw_host_part_suffix(h);
+	if (!suffix || part_path(o->path, suffix, ppath, sizeof(ppath)) ||
+	    !part_published(outs, o, ppath)) {
+		ret = 1;
+		goto out;
+	}
+	if (!*es) {
+		/* built once, for every split output */
+		k->set = pw_set_new();
+		ret = k->set ? collect_emerg_only(k) : -ENOMEM;
+		if (ret) {
+			snprintf(res->msg, sizeof(res->msg), "collecting the "
+				 "emergency entries: %s", strerror(-ret));
+			goto out;
+		}
+		*es = k->set;
+	}
+	pw_host_set_part(h, PW_PART_EMERG, ppath);
+	ret = render_file(o, p, state, *es, ppath, true, &sink, res);
+	if (!ret && o->validate)
+		ret = run_command("validator", o->validate,
+				  pw_sink_tmp_path(sink), res->msg,
+				  sizeof(res->msg));
+	if (!ret) {
+		ret = pw_sink_commit(sink, res->msg, sizeof(res->msg));
+		sink = NULL;
+	}
+	if (!ret && o->reload)
+		ret = run_command("reload", o->reload, o->path, res->msg,
+				  sizeof(res->msg));
+	if (!ret) {
+		res->result = "published";
+		snprintf(res->part, sizeof(res->part), "%s", ppath);
+	}
+out:
+	pw_sink_abort(sink);
+	if (m && state && pw_module_plugin(m)->destroy)
+		pw_module_plugin(m)->destroy(state);
+	pw_host_free(h);
+	pw_conf_free(conf);
+	pw_module_free(m);
+	if (ret < 0)
+		pw_msg(LOG_ERR, "output %s: emergency part: %s; the old "
+		       "part stays", o->name, res->msg);
 	return ret;
 }
 
@@ -1141,6 +1425,58 @@ static int record_gen(struct pw_run *r, const char *status,
 	return ret;
 }
 
+/*
+ * block, unblock, expire: the emergency part of every split output that
+ * the last generation published split, from the emergency entries alone.
+ * part[i] tells which outputs are done (res[i] filled); returns how many
+ * failed.
+ */
+static unsigned long publish_parts(struct pw_run *r,
+				   const struct pw_pipeline_opts *po,
+				   struct pw_out_result *res, bool *part,
+				   size_t *n_part)
+{
+	struct collect k = { .r = r, .o = po };
+	struct pw_set *es = NULL;
+	struct pw_gen last;
+	unsigned long failed = 0;
+	json_t *outs = NULL;
+	char *buf = malloc(64u << 10);
+	size_t i;
+	int ret;
+
+	*n_part = 0;
+	k.diag = pw_diag_new(r->g->verbosity < 0 ? NULL : stderr,
+			     r->g->verbosity > 0 ? 1000 : 5);
+	if (buf && k.diag &&
+	    !pw_state_gen_last(r->st, &last, NULL, 0, buf, 64u << 10))
+		outs = json_loads(buf, 0, NULL);
+	for (i = 0; outs && i < r->cfg->n_outputs; i++) {
+		const struct pw_output_cfg *o = &r->cfg->outputs[i];
+
+		res[i].o = o;
+		if (!output_selected(po, o) || !strcmp(o->plugin, "metrics"))
+			continue;
+		ret = publish_part(r, &es, &k, outs, &res[i]);
+		if (ret > 0)
+			continue;	/* rendered whole below */
+		part[i] = true;
+		(*n_part)++;
+		if (ret)
+			failed++;
+		else if (r->interactive)
+			printf("output %s: emergency part rewritten (%s)\n",
+			       o->name, res[i].part);
+	}
+	if (es)
+		pw_diag_summary(k.diag);
+	json_decref(outs);
+	pw_set_free(es);
+	pw_diag_free(k.diag);
+	free(buf);
+	return failed;
+}
+
 int pw_pipeline(struct pw_run *r, const struct pw_pipeline_opts *po)
 {
 	struct collect k = { .r = r, .o = po };
@@ -1148,18 +1484,40 @@ int pw_pipeline(struct pw_run *r, const struct pw_pipeline_opts *po)
 	struct pw_out_result *res = NULL;
 	struct pw_gen last;
 	json_t *counts = NULL, *outs = NULL;
-	unsigned long total, failed_outputs = 0, done = 0;
-	bool have_last;
+	unsigned long total, failed_outputs = 0, done = 0, failed_parts = 0;
+	bool have_last, *part = NULL;
+	size_t n_part = 0, n_whole = 0;
 	int64_t gen = 0;
 	int ret = PW_EXIT_ERROR;
 	size_t i;
 
+	res = calloc(r->cfg->n_outputs + 1, sizeof(*res));
+	part = calloc(r->cfg->n_outputs + 1, sizeof(*part));
+	if (!res || !part) {
+		pw_msg(LOG_ERR, "out of memory");
+		goto out;
+	}
+	if (po->emerg_parts && !po->dry_run) {
+		failed_parts = publish_parts(r, po, res, part, &n_part);
+		for (i = 0; i < r->cfg->n_outputs; i++) {
+			const struct pw_output_cfg *o = &r->cfg->outputs[i];
+
+			if (!part[i] && output_selected(po, o) &&
+			    strcmp(o->plugin, "metrics"))
+				n_whole++;
+		}
+		if (n_part && !n_whole) {
+			/* nothing else to render: no feed is read, the
+			 * generation stays the one published */
+			ret = failed_parts ? PW_EXIT_ERROR : 0;
+			goto out;
+		}
+	}
 	k.set = pw_set_new();
 	k.diag = pw_diag_new(r->g->verbosity < 0 ? NULL : stderr,
 			     r->g->verbosity > 0 ? 1000 : 5);
 	k.feeds = json_object();
-	res = calloc(r->cfg->n_outputs + 1, sizeof(*res));
-	if (!k.set || !k.diag || !k.feeds || !res) {
+	if (!k.set || !k.diag || !k.feeds) {
 		pw_msg(LOG_ERR, "out of memory");
 		goto out;
 	}
@@ -1220,14 +1578,25 @@ int pw_pipeline(struct pw_run *r, const struct pw_pipeline_opts *po)
 			res[i].result = "metrics";	/* written last */
 			continue;
 		}
-		if (publish_one(r, po, k.set, &cs, &res[i], gen))
+		if (part[i]) {
+			/* its emergency part is written already */
+			if (strcmp(res[i].result, "published"))
+				failed_outputs++;
+			else
+				done++;
+		} else if (publish_one(r, po, k.set, &cs, &res[i], gen)) {
 			failed_outputs++;
-		else
+		} else {
 			done++;
+		}
 		json_object_set_new(outs, o->name,
 				    json_pack("{s:s, s:s}", "result",
 					      res[i].result, "message",
 					      res[i].msg));
+		if (res[i].part[0])
+			json_object_set_new(json_object_get(outs, o->name),
+					    "part",
+					    json_string(res[i].part));
 	}
 	if (po->dry_run) {
 		printf("dry run: %lu indicators (%s), nothing changed\n", total,
@@ -1264,6 +1633,7 @@ int pw_pipeline(struct pw_run *r, const struct pw_pipeline_opts *po)
 out:
 	free(cs.c);
 	free(res);
+	free(part);
 	json_decref(counts);
 	json_decref(outs);
 	json_decref(k.feeds);

@@ -37,6 +37,8 @@ struct pw_out_result {
 	const struct pw_output_cfg *o;
 	const char *result;	/* "published", "failed", "skipped", ... */
 	char msg[512];
+	char part[4096];	/* the emergency part written (absolute
+				   path), if the output is split */
 };
 
 struct pw_pipeline_opts {
@@ -51,6 +53,11 @@ struct pw_pipeline_opts {
 	bool keep_set;		/* do not rewrite the stored set (block,
 				   unblock, expire: their change lives in the
 				   emergency table, which `check` reads too) */
+	bool emerg_parts;	/* block, unblock, expire: an output split
+				   in two files (pw_host_split) gets only its
+				   emergency part rewritten, from the
+				   emergency entries alone; the others are
+				   rendered whole from the cached feeds */
 };
 
 /* Load the configuration, open the state, take the lock. */

@@ -66,9 +66,15 @@ struct nft_bmsg {
 	uint32_t first, n;	/* elements: first index in the set, count */
 };
 
-/* A run of messages in the pages of one struct nftnl_batch. */
+/*
+ * A run of messages: in the pages of one struct nftnl_batch, or (the
+ * prebuilt elements, whose size is known beforehand) in one flat buffer
+ * sized once, which goes out as one iovec as it is.
+ */
 struct nft_bpart {
 	struct nftnl_batch *b;
+	char *flat;
+	size_t flat_len, flat_cap;
 	struct nft_bmsg *m;	/* the messages asking for an ack */
 	size_t n_m, alloc_m;
 };
@@ -137,23 +143,68 @@ static int nb_done(struct nft_batch *b, struct nlmsghdr *nlh, int sid,
 
 	if (nlh->nlmsg_flags & NLM_F_ACK)
 		err = nb_record(b->cur, nlh, sid, hook, first, n);
-	if (!err && nftnl_batch_update(b->cur->b) < 0)
+	if (err)
+		return err;
+	if (b->cur->flat)
+		b->cur->flat_len += NLMSG_ALIGN(nlh->nlmsg_len);
+	else if (nftnl_batch_update(b->cur->b) < 0)
 		err = -ENOMEM;
 	return err;
 }
 
+/*
+ * Room for `need` more bytes after the message being filled (or after the
+ * last one).  The flat buffer is sized from the counts, so this grows it
+ * only if that estimate fell short; the message being filled moves along.
+ */
+static int nb_room(struct nft_batch *b, size_t need)
+{
+	struct nft_bpart *p = b->cur;
+	size_t used = p->flat_len, cap;
+	ptrdiff_t nlh_off = -1, nest_off = -1;
+	char *nf;
+
+	if (!p->flat)
+		return 0;	/* pages: the overrun holds any one message */
+	if (b->nlh)
+		used += b->nlh->nlmsg_len;
+	if (p->flat_cap - used >= need)
+		return 0;
+	if (b->nlh) {
+		nlh_off = (char *)b->nlh - p->flat;
+		nest_off = (char *)b->nest - p->flat;
+	}
+	cap = p->flat_cap + p->flat_cap / 2 + need;
+	nf = realloc(p->flat, cap);
+	if (!nf)
+		return -ENOMEM;
+	p->flat = nf;
+	p->flat_cap = cap;
+	if (nlh_off >= 0) {
+		b->nlh = (struct nlmsghdr *)(nf + nlh_off);
+		b->nest = (struct nlattr *)(nf + nest_off);
+	}
+	return 0;
+}
+
+#define NB_HDR_ROOM	512	/* a message's header and its names */
+
 static struct nlmsghdr *nb_hdr(struct nft_batch *b, uint16_t type,
 			       uint16_t flags)
 {
-	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(b->cur->b), type,
-				     NFPROTO_INET, flags | NLM_F_ACK,
-				     b->seq++);
+	struct nft_bpart *p = b->cur;
+	void *buf = p->flat ? p->flat + p->flat_len :
+			      nftnl_batch_buffer(p->b);
+
+	return nftnl_nlmsg_build_hdr(buf, type, NFPROTO_INET,
+				     flags | NLM_F_ACK, b->seq++);
 }
 
 static void nb_part_free(struct nft_bpart *p)
 {
 	if (p->b)
 		nftnl_batch_free(p->b);
+	free(p->flat);
 	free(p->m);
 	memset(p, 0, sizeof(*p));
 }
@@ -228,6 +279,18 @@ static int nb_part_iov(const struct nft_bpart *p, struct iovec *iov,
 {
 	int k;
 
+	if (p->flat) {
+		if (!p->flat_len)
+			return 0;
+		if (*n + 1 > NB_IOV_MAX)
+			return -E2BIG;
+		if (iov) {
+			iov[*n].iov_base = p->flat;
+			iov[*n].iov_len = p->flat_len;
+		}
+		(*n)++;
+		return 0;
+	}
 	if (!p->b)
 		return 0;
 	k = nftnl_batch_iovec_len(p->b);
@@ -728,6 +791,9 @@ static int nb_elem(void *ctx, const struct nft_elem *e)
 				return err;
 		}
 	}
+	err = nb_room(b, NB_ELEM_MAX + (b->nlh ? 0 : NB_HDR_ROOM));
+	if (err)
+		return err;
 	if (!b->nlh)
 		nb_elems_start(b);
 	nb_elem_rec(b->nlh, e->lo, klen, 0, del ? 0 : e->timeout_ms);
@@ -1018,6 +1084,38 @@ static int eb_cb(void *ctx, enum nft_sid id, const struct nft_elem *e)
 	return nft_elems_push(&w->eb->held[id], e);
 }
 
+/*
+ * The prebuilt elements go into one buffer sized once from the counts of
+ * the set (an upper bound: every item in the feed set, no timeout there),
+ * in place of the pages: no page is copied, none left part empty, and the
+ * batch's memory is what the kernel gets.
+ */
+static int eb_size(struct nft_batch *b, const struct nft_run *r)
+{
+	/* start and end records of one interval: v4, v6, a port */
+	static const size_t per[] = { 40, 64, 40 };
+	static const enum pw_ikind kinds[] = {
+		PW_I_IPV4, PW_I_IPV6, PW_I_PORT,
+	};
+	size_t i, len = 0, n;
+
+	for (i = 0; i < 3 && r->set; i++) {
+		n = pw_set_count(r->set, kinds[i]);
+		if (n > (SIZE_MAX / 2 - len) / per[i])
+			return -E2BIG;
+		len += n * per[i];
+	}
+	/* a header per message, three sets at least */
+	len += (len / (NB_NEST_MAX - NB_ELEM_MAX) + 3) * NB_HDR_ROOM;
+	nftnl_batch_free(b->head.b);
+	b->head.b = NULL;
+	b->head.flat = malloc(len);
+	if (!b->head.flat)
+		return -ENOMEM;
+	b->head.flat_cap = len;
+	return 0;
+}
+
 int nft_elems_build(struct nft_elembatch **out, struct nft_run *r)
 {
 	struct nft_elembatch *eb = calloc(1, sizeof(*eb));
@@ -1029,6 +1127,8 @@ int nft_elems_build(struct nft_elembatch **out, struct nft_run *r)
 	if (!eb)
 		return -ENOMEM;
 	err = nb_new(&eb->b, r->cfg, false, 0, NB_SEQ_ELEMS);
+	if (!err)
+		err = eb_size(eb->b, r);
 	memset(&r->st, 0, sizeof(r->st));
 	r->st.n[NFT_S_EXEMPT_V4] = r->cfg->n_exempt4;
 	r->st.n[NFT_S_EXEMPT_V6] = r->cfg->n_exempt6;
@@ -1153,20 +1253,21 @@ static int eb_range_rec(struct eb_range *g, const uint8_t *key, bool end,
 static int eb_decode(const struct nft_elembatch *eb, enum nft_sid id,
 		     nft_elem_cb cb, void *ctx)
 {
-	struct nftnl_batch *nb = eb->b->head.b;
 	struct eb_range g = {
 		.klen = nft_set_keylen(id), .cb = cb, .ctx = ctx,
 	};
 	struct iovec *iov;
-	int i, n, err = 0;
+	size_t i, n = 0;
+	int err = 0;
 
-	n = nftnl_batch_iovec_len(nb);
-	if (n <= 0)
-		return 0;
-	iov = calloc((size_t)n, sizeof(*iov));
+	err = nb_part_iov(&eb->b->head, NULL, &n);
+	if (err || !n)
+		return err;
+	iov = calloc(n, sizeof(*iov));
 	if (!iov)
 		return -ENOMEM;
-	nftnl_batch_iovec(nb, iov, (uint32_t)n);
+	n = 0;
+	nb_part_iov(&eb->b->head, iov, &n);
 	for (i = 0; i < n && !err; i++) {
 		const struct nlmsghdr *nlh = iov[i].iov_base;
 		int left = (int)iov[i].iov_len;

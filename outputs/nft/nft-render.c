@@ -1068,6 +1068,13 @@ static int nft_text_cb(void *ctx, enum nft_sid id, const struct nft_elem *e)
 	return nft_elems_push(&t->held[id], e);
 }
 
+/* Elements of set id in this text: none for the emergency sets of the
+ * main file of a split output (they are in the part). */
+static unsigned long nft_text_n(const struct nft_run *r, enum nft_sid id)
+{
+	return r->part && nft_sets[id].tier == NFT_T_EMERG ? 0 : r->st.n[id];
+}
+
 static int nft_text_set_open(struct nft_run *r, struct pw_sink *out,
 			     enum nft_sid id)
 {
@@ -1100,7 +1107,7 @@ static int nft_text_set_open(struct nft_run *r, struct pw_sink *out,
 		err = pw_sink_printf(out, "\t\tflags interval\n");
 		break;
 	}
-	if (!err && r->st.n[id])
+	if (!err && nft_text_n(r, id))
 		err = pw_sink_printf(out, "\t\telements = {\n");
 	return err;
 }
@@ -1111,7 +1118,8 @@ static int nft_text_set_close(struct nft_run *r, struct nft_text *t,
 	int err = nft_text_flush(t);
 
 	return err ? err : pw_sink_printf(t->out, "%s\t}\n",
-					  r->st.n[id] ? "\n\t\t}\n" : "");
+					  nft_text_n(r, id) ? "\n\t\t}\n" :
+							      "");
 }
 
 /* A set whose elements are at hand. */
@@ -1123,6 +1131,8 @@ static int nft_text_set(struct nft_run *r, struct nft_text *t,
 
 	err = nft_text_set_open(r, t->out, id);
 	t->n = 0;
+	if (!nft_text_n(r, id))
+		n = 0;
 	for (i = 0; i < n && !err; i++)
 		err = nft_text_elem(t, id, &v[i]);
 	if (!err)
@@ -1148,8 +1158,15 @@ static int nft_text_kind(struct nft_run *r, struct nft_text *t,
 	for (i = 1; i < n && !err; i++)
 		err = nft_text_set(r, t, ids[i], t->held[ids[i]].v,
 				   t->held[ids[i]].n);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (!err && r->keep && nft_sets[ids[i]].tier == NFT_T_EMERG) {
+			/* for the part: moved, not copied */
+			nft_elems_free(&r->keep[ids[i]]);
+			r->keep[ids[i]] = t->held[ids[i]];
+			memset(&t->held[ids[i]], 0, sizeof(t->held[0]));
+		}
 		nft_elems_free(&t->held[ids[i]]);
+	}
 	return err;
 }
 
@@ -1233,6 +1250,12 @@ static int nft_text_header(struct nft_run *r, struct pw_sink *out,
 	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]) && !err; i++) {
 		const enum nft_sid *s = tiers[i].s;
 
+		if (r->part && s[0] == NFT_S_EMERG_V4) {
+			/* they change without this file: not counted here */
+			err = pw_sink_printf(out, "# %s in the part included "
+					     "at the end\n", tiers[i].label);
+			continue;
+		}
 		err = pw_sink_printf(out, "# %s %lu ipv4, %lu ipv6",
 				     tiers[i].label, st->n[s[0]], st->n[s[1]]);
 		if (!err && tiers[i].n == 4)
@@ -1285,7 +1308,7 @@ static int nft_text_sets_from(struct nft_run *r, struct nft_text *t,
 
 		err = nft_text_set_open(r, t->out, o.id);
 		t->n = 0;
-		if (!err)
+		if (!err && nft_text_n(r, o.id))
 			err = nft_elembatch_foreach(eb, r, o.id,
 						    nft_text_one_cb, &o);
 		if (!err)
@@ -1344,6 +1367,101 @@ int nft_render_ruleset(struct nft_run *r, struct pw_sink *out,
 	}
 	if (!err)
 		err = pw_sink_printf(out, "}\n");
+	/* the emergency elements, last: the sets and rules exist by then,
+	 * and it all stays one transaction */
+	if (!err && r->part)
+		err = pw_sink_printf(out, "include \"%s\"\n", r->part);
+	free(t.buf);
+	return err;
+}
+
+const enum nft_sid nft_emerg_sets[4] = {
+	NFT_S_EMERG_V4, NFT_S_EMERG_V6, NFT_S_EMERG_PORTS,
+	NFT_S_EMERG_PORTS_UDP,
+};
+
+bool nft_path_ok(const char *path)
+{
+	const unsigned char *p = (const unsigned char *)path;
+
+	/* nft reads the include between double quotes, with no escapes */
+	if (*p != '/')
+		return false;
+	for (; *p; p++) {
+		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\' ||
+		    *p == '$')
+			return false;
+	}
+	return true;
+}
+
+int nft_render_emerg(const struct nft_run *r, struct pw_sink *out,
+		     const char *mode, const struct nft_elems *v,
+		     unsigned long expired, const char *mainpath)
+{
+	const char *tbl = r->cfg->table;
+	struct nft_run rr = *r;
+	struct nft_text t = { .out = out };
+	time_t now = (time_t)r->now;
+	char when[32] = "?";
+	struct tm tm;
+	size_t i, j;
+	int err;
+
+	if (gmtime_r(&now, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	err = pw_sink_printf(out, "#!/usr/sbin/nft -f\n"
+			     "# poolwall nftables emergency entries for table "
+			     "inet %s (mode=%s)\n# generator: poolwall %s\n"
+			     "# generated: %s\n# emergency: %zu ipv4, %zu "
+			     "ipv6, %zu tcp ports, %zu udp ports\n", tbl,
+			     mode, PACKAGE_VERSION, when,
+			     v[NFT_S_EMERG_V4].n, v[NFT_S_EMERG_V6].n,
+			     v[NFT_S_EMERG_PORTS].n,
+			     v[NFT_S_EMERG_PORTS_UDP].n);
+	if (!err && expired)
+		err = pw_sink_printf(out, "# left out: %lu already expired\n",
+				     expired);
+	if (!err && mainpath)
+		err = pw_sink_printf(out, "#\n# The ruleset %s includes this "
+				     "file at its end.\n", mainpath);
+	if (!err)
+		err = pw_sink_printf(out, "#%s block, unblock and expire "
+				     "rewrite only this file.  Loaded alone, "
+				     "it\n# replaces the content of the "
+				     "emergency sets in one transaction and\n"
+				     "# touches nothing else.\n",
+				     mainpath ? "" : "\n#");
+	/* the sets as the main file declares them: created if missing */
+	rr.part = NULL;
+	memset(&rr.st, 0, sizeof(rr.st));
+	if (!err)
+		err = pw_sink_printf(out, "table inet %s {\n", tbl);
+	for (i = 0; i < 4 && !err; i++) {
+		err = nft_text_set_open(&rr, out, nft_emerg_sets[i]);
+		if (!err)
+			err = pw_sink_printf(out, "\t}\n");
+	}
+	if (!err)
+		err = pw_sink_printf(out, "}\n");
+	for (i = 0; i < 4 && !err; i++)
+		err = pw_sink_printf(out, "flush set inet %s %s\n", tbl,
+				     nft_sets[nft_emerg_sets[i]].name);
+	for (i = 0; i < 4 && !err; i++) {
+		enum nft_sid id = nft_emerg_sets[i];
+
+		if (!v[id].n)
+			continue;
+		err = pw_sink_printf(out, "add element inet %s %s {\n", tbl,
+				     nft_sets[id].name);
+		t.n = 0;
+		for (j = 0; j < v[id].n && !err; j++)
+			err = nft_text_elem(&t, id, &v[id].v[j]);
+		if (!err)
+			err = nft_text_flush(&t);
+		if (!err)
+			err = pw_sink_printf(out, "\n}\n");
+	}
 	free(t.buf);
 	return err;
 }

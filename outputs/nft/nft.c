@@ -58,6 +58,11 @@ struct nft_state {
 	 * and sent by apply() */
 	struct nft_elembatch *eb;
 	const struct pw_set *eb_set;
+	/* a split output: the emergency elements the main file left out,
+	 * kept for the part (rendered next, from the same set) */
+	struct nft_elems emerg[NFT_S_MAX];
+	unsigned long emerg_expired;
+	const struct pw_set *emerg_set;
 };
 
 static int nft_create(struct pw_host *h, const void *conf, void **state)
@@ -76,8 +81,23 @@ static int nft_create(struct pw_host *h, const void *conf, void **state)
 		free(s);
 		return ret;
 	}
+	/* the emergency entries in a file of their own, which the ruleset
+	 * includes: block, unblock and expire rewrite only that one.  A path
+	 * nft cannot read between quotes keeps everything in one file. */
+	if (pw_host_target(h) && nft_path_ok(pw_host_target(h)))
+		pw_host_split(h, ".emerg");
 	*state = s;
 	return 0;
+}
+
+static void nft_emerg_free(struct nft_state *s)
+{
+	size_t i;
+
+	for (i = 0; i < NFT_S_MAX; i++)
+		nft_elems_free(&s->emerg[i]);
+	s->emerg_set = NULL;
+	s->emerg_expired = 0;
 }
 
 static void nft_destroy(void *state)
@@ -87,6 +107,7 @@ static void nft_destroy(void *state)
 	if (!s)
 		return;
 	nft_elembatch_free(s->eb);
+	nft_emerg_free(s);
 	nft_cfg_free(&s->cfg);
 	free(s);
 }
@@ -100,16 +121,73 @@ static void nft_run_init(struct nft_state *s, const struct pw_set *set,
 	r->now = pw_host_now(s->h);
 }
 
+static int nft_keep_cb(void *ctx, const struct nft_elem *e)
+{
+	return nft_elems_push(ctx, e);
+}
+
+static int nft_hold_emerg_cb(void *ctx, enum nft_sid id,
+			     const struct nft_elem *e)
+{
+	struct nft_state *s = ctx;
+
+	if (nft_sets[id].tier != NFT_T_EMERG)
+		return 0;
+	return nft_elems_push(&s->emerg[id], e);
+}
+
+/* The emergency part: from what the main file left out of the same set,
+ * else (block, unblock, expire: a set of emergency entries alone) from
+ * the set. */
+static int nft_render_part(struct nft_state *s, struct nft_run *r,
+			   struct pw_sink *out)
+{
+	const char *mode = s->cfg.netlink ? "netlink" : "file";
+	int k, err = 0;
+
+	if (s->emerg_set != r->set) {
+		nft_emerg_free(s);
+		for (k = NFT_KEY_V4; k <= NFT_KEY_PORT && !err; k++) {
+			unsigned long exp = 0;
+
+			err = nft_elems_walk(r, (enum nft_key)k,
+					     nft_hold_emerg_cb, s, &exp);
+			s->emerg_expired += exp;
+		}
+		if (err)
+			return err;
+		s->emerg_set = r->set;
+	}
+	return nft_render_emerg(r, out, mode, s->emerg,
+				s->emerg_expired, pw_host_target(s->h));
+}
+
 static int nft_render(void *state, const struct pw_set *set,
 		      struct pw_sink *out)
 {
 	struct nft_state *s = state;
 	struct nft_run r = { 0 };
+	enum pw_part part = pw_host_part(s->h);
+	size_t i;
 	int err;
 
 	nft_run_init(s, set, &r);
-	if (!s->cfg.netlink)
-		return nft_render_ruleset(&r, out, "file", NULL);
+	if (part == PW_PART_EMERG)
+		return nft_render_part(s, &r, out);
+	if (part == PW_PART_MAIN) {
+		r.part = pw_host_part_path(s->h);
+		if (!r.part || !nft_path_ok(r.part)) {
+			pw_log(s->h, LOG_ERR, "cannot include '%s' from the "
+			       "ruleset", r.part ? r.part : "(none)");
+			return -EINVAL;
+		}
+		nft_emerg_free(s);
+		r.keep = s->emerg;
+	}
+	if (!s->cfg.netlink) {
+		err = nft_render_ruleset(&r, out, "file", NULL);
+		goto out;
+	}
 	/* one pass over the set for the text and the batch alike */
 	nft_elembatch_free(s->eb);
 	s->eb = NULL;
@@ -117,6 +195,16 @@ static int nft_render(void *state, const struct pw_set *set,
 	if (!err) {
 		s->eb_set = set;
 		err = nft_render_ruleset(&r, out, "netlink", s->eb);
+	}
+	/* the emergency elements are held in the batch: a few, copied */
+	for (i = 0; i < 4 && !err && r.keep; i++)
+		err = nft_elembatch_foreach(s->eb, &r, nft_emerg_sets[i],
+					    nft_keep_cb,
+					    &s->emerg[nft_emerg_sets[i]]);
+out:
+	if (!err && r.keep) {
+		s->emerg_set = set;
+		s->emerg_expired = r.st.expired;
 	}
 	return err;
 }

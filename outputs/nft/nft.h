@@ -172,6 +172,12 @@ struct nft_run {
 	int64_t now;
 	bool all_emerg;		/* block/unblock: every item is emergency */
 	struct nft_stats st;
+	/* the main file of a split output: the emergency part's path, which
+	 * it includes at its end; its emergency sets stay empty */
+	const char *part;
+	/* if set (with part): the emergency elements the text leaves out
+	 * are moved here, per set, for the part */
+	struct nft_elems *keep;
 };
 
 typedef int (*nft_elem_cb)(void *ctx, const struct nft_elem *e);
@@ -225,6 +231,22 @@ void nft_dur_fmt(uint64_t secs, char *buf, size_t len);
  */
 int nft_render_ruleset(struct nft_run *r, struct pw_sink *out,
 		       const char *mode, const struct nft_elembatch *eb);
+
+/* The emergency sets, in the order of the file. */
+extern const enum nft_sid nft_emerg_sets[4];
+
+/*
+ * The emergency part of a split output (v: the elements of each set, by
+ * nft_sid; expired: how many were left out): the main file includes it at
+ * its end, and loaded alone it replaces the content of the emergency sets
+ * (declared when missing) in one transaction, nothing else.  `main` is
+ * the main file's path, for the reader.
+ */
+int nft_render_emerg(const struct nft_run *r, struct pw_sink *out,
+		     const char *mode, const struct nft_elems *v,
+		     unsigned long expired, const char *mainpath);
+/* Is `path` safe inside the double quotes of an nft `include`? */
+bool nft_path_ok(const char *path);
 
 /* ---- netlink (nft-netlink.c) ---- */
 

@@ -3,7 +3,9 @@
 # of the test's own: `update` pushes the table, `block` adds an element to
 # the emergency set with the TTL as its timeout at once, `unblock` deletes
 # it, `update` after `nft flush ruleset` heals the table and re-adds the
-# live emergency blocks with their remaining time.
+# live emergency blocks with their remaining time.  The ruleset file is
+# not rewritten by a block: only its emergency part, which it includes,
+# and which loads alone too.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/nft-lib.sh"
@@ -45,6 +47,8 @@ tap_check "...and the offender count" grep -q '^poolwall_offenders 0$' "$tmp/poo
 pw status >"$tmp/status" 2>&1
 tap_check "status shows the live counters" sh -c "sed -n '/^live counters:/,\$p' '$tmp/status' | grep -q packets"
 
+tap_check "the ruleset file includes its emergency part" grep -qx "include \"$tmp/poolwall.nft.emerg\"" "$tmp/poolwall.nft"
+cksum <"$tmp/poolwall.nft" >"$tmp/main.sum"
 t0=$(date +%s%N)
 pw block --ttl 1h 203.0.113.9 >/dev/null 2>"$tmp/e"
 rc=$?
@@ -56,6 +60,10 @@ nft list set inet poolwall emerg_v4 >"$tmp/set"
 tap_check "the emergency set has it" grep -q '203.0.113.9' "$tmp/set"
 tap_check "...with a timeout near the TTL" grep -Eq '203.0.113.9 (timeout|expires) (59m|1h)' "$tmp/set"
 tap_check "the feed set is untouched" sh -c "nft list set inet poolwall feed_v4 | grep -q '198.51.100.0/24'"
+tap_check "the emergency part has it" grep -q '203.0.113.9 timeout' "$tmp/poolwall.nft.emerg"
+tap_check "...the ruleset file is not rewritten" sh -c "cksum <'$tmp/poolwall.nft' | cmp -s - '$tmp/main.sum'"
+tap_check "nft -c -f takes the ruleset with its part" nft -c -f "$tmp/poolwall.nft"
+tap_check "...and the part alone, against the live table" nft -c -f "$tmp/poolwall.nft.emerg"
 
 pw block --ttl 0 203.0.113.10 >/dev/null 2>&1
 tap_ok $? "a permanent block"

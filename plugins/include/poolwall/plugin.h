@@ -162,6 +162,29 @@ PW_EXPORT int64_t pw_host_now(const struct pw_host *h);
 enum pw_apply_op { PW_APPLY_REFRESH = 0, PW_APPLY_ADD, PW_APPLY_REMOVE };
 PW_EXPORT enum pw_apply_op pw_host_apply_op(const struct pw_host *h);
 
+/*
+ * An output whose file can keep the emergency entries in a small file of
+ * their own, which the main file includes (nft), says so from create():
+ * `suffix` (such as ".emerg") names that file beside the target.  The
+ * core then writes such an output as two files, calling render() once
+ * for each (pw_host_part() tells which), and `block`, `unblock` and
+ * `expire` rewrite only the emergency part, from the emergency entries
+ * alone, instead of the whole output.  The part must be a valid file on
+ * its own: those commands run the validator on it alone.  Without a file
+ * target (stdout, `compile`) render() is called once, for the whole.
+ * Returns 0, or -EINVAL for a suffix that is not a plain file suffix.
+ */
+PW_EXPORT int pw_host_split(struct pw_host *h, const char *suffix);
+enum pw_part {
+	PW_PART_WHOLE = 0,	/* one file with everything */
+	PW_PART_MAIN,		/* all but the emergency entries; includes
+				   the part at pw_host_part_path() */
+	PW_PART_EMERG,		/* the set's emergency entries only */
+};
+PW_EXPORT enum pw_part pw_host_part(const struct pw_host *h);
+/* The emergency part's absolute path while split, else NULL. */
+PW_EXPORT const char *pw_host_part_path(const struct pw_host *h);
+
 PW_EXPORT void pw_log(struct pw_host *h, int prio, const char *fmt, ...) PW_PRINTF(3, 4);
 
 PW_EXPORT int pw_sink_write(struct pw_sink *o, const void *buf, size_t len);
