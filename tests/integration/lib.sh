@@ -49,8 +49,16 @@ wait_log() {
 	done
 	return 1
 }
+# dnsmasq can lose a SIGTERM that comes while it starts (seen under load:
+# the test then waited for it for ever): send it again, then SIGKILL.
 stop_dnsmasq() {
-	[ -n "${dnsmasq_pid:-}" ] && kill "$dnsmasq_pid" 2>/dev/null
-	[ -n "${dnsmasq_pid:-}" ] && wait "$dnsmasq_pid" 2>/dev/null
+	[ -n "${dnsmasq_pid:-}" ] || return 0
+	for _i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		kill -0 "$dnsmasq_pid" 2>/dev/null || break
+		[ $((_i % 5)) = 1 ] && kill "$dnsmasq_pid" 2>/dev/null
+		sleep 0.1
+	done
+	kill -9 "$dnsmasq_pid" 2>/dev/null
+	wait "$dnsmasq_pid" 2>/dev/null
 	dnsmasq_pid=
 }
