@@ -14,10 +14,13 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <idn2.h>
 #include <libpsl.h>
@@ -406,12 +409,82 @@ static bool norm_defang_at(const char *in, size_t len, size_t k)
 	return k + 1 < len && (in[k + 1] == 'x' || in[k + 1] == 'X');
 }
 
+/*
+ * Bytes after which norm_refang() has nothing to do on a token: not a
+ * first or last byte that norm_unwrap() peels (blanks, quotes, `<`, `(`,
+ * `)`, `,;.`, non-ASCII that may be invisible), and no byte anywhere that
+ * unwraps or may start a defanging (`(` `)` `[` `{`, `h` before `x`).
+ * 1: fine anywhere; 2: fine inside only; 0: never; 3: `h`/`H`.
+ */
+static const unsigned char norm_plain_byte[256] = {
+	['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['*'] = 1,
+	['+'] = 1, ['-'] = 1, ['/'] = 1, [':'] = 1, ['='] = 1, ['>'] = 1,
+	['?'] = 1, ['@'] = 1, ['\\'] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1,
+	['|'] = 1, ['}'] = 1, ['~'] = 1,
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 3, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 3, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	/* inside only: peeled at an end, harmless within */
+	['.'] = 2, [','] = 2, [';'] = 2, ['"'] = 2, ['\''] = 2, ['`'] = 2,
+	['<'] = 2, [' '] = 2, ['\t'] = 2, ['\n'] = 2, ['\r'] = 2,
+	['\v'] = 2, ['\f'] = 2,
+};
+
+/* non-ASCII counts as inside only: it may be invisible at an end */
+static unsigned norm_plain_class(unsigned char c)
+{
+	return c >= 0x80 ? 2 : norm_plain_byte[c];
+}
+
+/* Would norm_refang() copy this token unchanged?  (Most feed lines.) */
+static bool norm_plain(const char *in, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t i;
+
+	if (!len || norm_plain_class(p[0]) == 2 ||
+	    norm_plain_class(p[len - 1]) == 2)
+		return false;
+	for (i = 0; i < len; i++) {
+		switch (norm_plain_class(p[i])) {
+		case 0:
+			return false;
+		case 3:
+			if (i + 1 < len && (p[i + 1] == 'x' || p[i + 1] == 'X'))
+				return false;
+			break;
+		}
+	}
+	return true;
+}
+
 static ssize_t norm_refang(const char *in, size_t len, char *buf, size_t cap,
 			   bool *changed, bool *defanged)
 {
 	size_t i = 0, o = 0, skip = 0, k, m;
 	bool chg, dfg = false;
 
+	if (norm_plain(in, len)) {
+		/* what the loop below ends with for such a token */
+		if (len >= cap)
+			return -1;
+		memcpy(buf, in, len);
+		buf[len] = '\0';
+		if (changed)
+			*changed = false;
+		if (defanged)
+			*defanged = false;
+		return (ssize_t)len;
+	}
 	chg = norm_unwrap(&in, &len);
 	skip = norm_bracket_scheme(in, len);
 	if (skip)
@@ -479,56 +552,7 @@ ssize_t pw_refang(const char *in, size_t len, char *buf, size_t cap,
 	return norm_refang(in, len, buf, cap, changed, NULL);
 }
 
-/* ---- public suffixes ----------------------------------------------------- */
-
-static psl_ctx_t *norm_psl;
-static bool norm_psl_loaded;
-
-/*
- * Loaded once, lazily (not thread-safe: one thread normalizes).  The
- * distribution's list wins over the library's built-in copy when newer.
- */
-static const psl_ctx_t *norm_psl_get(void)
-{
-	if (!norm_psl_loaded) {
-		norm_psl_loaded = true;
-		norm_psl = psl_latest(PW_PSL_FILE);
-	}
-	return norm_psl ? norm_psl : psl_builtin();
-}
-
-bool pw_is_public_suffix(const char *name)
-{
-	const psl_ctx_t *psl;
-
-	if (!strchr(name, '.'))
-		return true;
-	psl = norm_psl_get();
-	if (!psl)
-		return false;
-	return psl_is_public_suffix2(psl, name,
-				     PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
-}
-
-/* a TLD the list knows (PSL_TYPE_NO_STAR_RULE: no implicit `*` rule) */
-static bool norm_known_tld(const char *tld)
-{
-	const psl_ctx_t *psl = norm_psl_get();
-
-	if (!psl)
-		return true;
-	return psl_is_public_suffix2(psl, tld,
-				     PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
-}
-
-void pw_normalize_cleanup(void)
-{
-	psl_free(norm_psl);
-	norm_psl = NULL;
-	norm_psl_loaded = false;
-}
-
-/* ---- domain names ---------------------------------------------------- */
+/* ---- name bytes -------------------------------------------------------- */
 
 #define NORM_AZ(c) [c] = c, [c - 'a' + 'A'] = c
 
@@ -544,6 +568,538 @@ static const unsigned char norm_dns[256] = {
 	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
 	['-'] = '-', ['_'] = '_', ['.'] = '.',
 };
+
+/* ---- public suffixes ----------------------------------------------------- */
+
+/*
+ * libpsl answers psl_is_public_suffix2() with up to two walks of its
+ * DAFSA (the name, then the name less its first label for a `*.` rule),
+ * each a linear scan of child lists: about 3,500 instructions a name,
+ * close to half of a whole compile.  So a filter sits in front of it that
+ * only ever answers what libpsl would, and asks libpsl otherwise.
+ *
+ * What libpsl (0.x, is_public_suffix() in psl.c) does for an ASCII name
+ * of two labels or more, with PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE: if
+ * the name is a stored rule, the answer is "not an exception"; else, if
+ * the name less its first label is a stored `*.` rule, yes; else no.
+ * Both strings end in the name's last two labels.  So when no stored rule
+ * of two labels or more ends in those two labels, libpsl's answer is no
+ * for three labels or more, and for two labels it depends on the TLD
+ * alone (whether `*.tld` is a rule), which we ask once per TLD.
+ *
+ * The filter is the set of "last two labels" of every rule in every file
+ * psl_latest() may have loaded: the files it considers (ours, the
+ * distribution's, the one the built-in data came from) that are newer
+ * than the built-in data, read again here.  A superset is enough, so
+ * taking them all is safe; the file is checked to be the one psl_latest()
+ * saw (same inode, size and mtime before and after it).  There is no
+ * filter, and every question goes to libpsl, when the built-in data was
+ * picked (we cannot read it), when a text list has a non-ASCII rule (its
+ * A-label, made by libpsl's IDNA library, could end in anything) or an
+ * odd line, when a file does not parse, on allocation failure, and with
+ * a libpsl past 0.x (whose lookup we have not read).  The set keeps
+ * 64-bit hashes: a collision only sends a name to libpsl.  It is built
+ * once PSL_FILTER_AFTER names were asked, so short runs do not pay for
+ * reading the list (about 5 million instructions).
+ * tests/core/test-psl.c compares both answers over the corpus names and
+ * every rule of the list.
+ */
+
+#define PSL_FILES 3
+#define PSL_FILE_CAP (16u << 20)	/* the list is 250 kB as text */
+#define PSL_RULE_MAX 256
+#define PSL_RULES_MAX (1u << 20)
+#define PSL_TLD_SLOTS 256		/* memo per TLD, open addressing */
+#define PSL_TLD_PROBE 8
+#define PSL_FILTER_AFTER 256		/* names asked before it is built */
+
+struct psl_file {
+	const char *path;
+	bool exists;
+	struct stat st;
+};
+
+struct psl_tld {
+	char name[LABEL_MAX_LEN + 1];
+	uint8_t len;			/* 0: free slot */
+	int8_t wild;			/* "x.tld" when no rule ends so; -1 unknown */
+	int8_t known;			/* "tld" itself; -1 unknown */
+};
+
+struct psl_filter {
+	uint64_t *k2;			/* hashes of last two labels; 0 = free */
+	size_t mask;
+	size_t n;
+	size_t seen;			/* strings walked, bounded */
+	bool fail;			/* a parse failed: no filter */
+};
+
+static psl_ctx_t *norm_psl;
+static bool norm_psl_loaded;
+static struct psl_file norm_psl_files[PSL_FILES];
+static bool norm_psl_same;		/* candidates unchanged by psl_latest */
+static bool norm_psl_tried;		/* the filter was built (or refused) */
+static unsigned norm_psl_asked;
+static struct psl_filter norm_psl_filter;
+static struct psl_tld norm_psl_tld[PSL_TLD_SLOTS];
+
+static void psl_stat_files(struct psl_file *f)
+{
+	const char *path[PSL_FILES] = { PW_PSL_FILE, psl_dist_filename(),
+					psl_builtin_filename() };
+	unsigned i;
+
+	for (i = 0; i < PSL_FILES; i++) {
+		memset(&f[i], 0, sizeof(f[i]));
+		f[i].path = path[i];
+		f[i].exists = path[i] && *path[i] &&
+			      stat(path[i], &f[i].st) == 0;
+	}
+}
+
+static bool psl_same_stat(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static uint64_t psl_hash(const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037ull;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	h ^= h >> 29;
+	return h ? h : 1;
+}
+
+/* the last two labels of s (all of s if it has no more); NULL if one */
+static const char *psl_last2(const char *s, size_t len, size_t *klen)
+{
+	size_t i, dots = 0;
+
+	for (i = len; i > 0; i--) {
+		if (s[i - 1] == '.' && ++dots == 2)
+			break;
+	}
+	if (!dots)
+		return NULL;
+	*klen = len - i;
+	return s + i;
+}
+
+static bool psl_k2_has(const struct psl_filter *f, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & f->mask; f->k2[i]; i = (i + 1) & f->mask)
+		if (f->k2[i] == h)
+			return true;
+	return false;
+}
+
+static void psl_add_rule(struct psl_filter *f, const char *s, size_t len)
+{
+	const char *k;
+	uint64_t *nt, h;
+	size_t klen = 0, cap, i, j;
+
+	if (++f->seen > PSL_RULES_MAX) {
+		f->fail = true;
+		return;
+	}
+	k = psl_last2(s, len, &klen);
+	if (!k)
+		return;
+	h = psl_hash(k, klen);
+	if (f->k2 && psl_k2_has(f, h))
+		return;
+	if (!f->k2 || (f->n + 1) * 2 > f->mask + 1) {
+		/* keep the table at most half full */
+		cap = f->k2 ? (f->mask + 1) * 2 : 4096;
+		nt = calloc(cap, sizeof(*nt));
+		if (!nt) {
+			f->fail = true;
+			return;
+		}
+		for (i = 0; f->k2 && i <= f->mask; i++) {
+			if (!f->k2[i])
+				continue;
+			for (j = f->k2[i] & (cap - 1); nt[j];
+			     j = (j + 1) & (cap - 1))
+				;
+			nt[j] = f->k2[i];
+		}
+		free(f->k2);
+		f->k2 = nt;
+		f->mask = cap - 1;
+	}
+	for (i = h & f->mask; f->k2[i]; i = (i + 1) & f->mask)
+		;
+	f->k2[i] = h;
+	f->n++;
+}
+
+/*
+ * Every string of a libpsl DAFSA (the format of make_dafsa.py that
+ * LookupStringInFixedSet() reads), depth first.  `list` is a list of child
+ * offsets, each relative to the one before; a child is characters, the
+ * last with bit 7 set and followed by its own list, or ending in a return
+ * value (0x80..0x8f) that ends a string.  Bounds are checked as the lookup
+ * does; anything it could not follow is a failure, so no string it could
+ * find is missed.
+ */
+static void psl_dafsa_walk(struct psl_filter *f, const unsigned char *g,
+			   size_t size, size_t list, char *buf, size_t len)
+{
+	size_t pos = list, off = list, at, d, used;
+	unsigned char b;
+
+	while (!f->fail && pos < size) {
+		if (pos + 2 >= size)
+			return;		/* GetNextOffset() stops here too */
+		b = g[pos];
+		switch (b & 0x60) {
+		case 0x60:
+			d = (size_t)(b & 0x1f) << 16 |
+			    (size_t)g[pos + 1] << 8 | g[pos + 2];
+			used = 3;
+			break;
+		case 0x40:
+			d = (size_t)(b & 0x1f) << 8 | g[pos + 1];
+			used = 2;
+			break;
+		default:
+			d = b & 0x3f;
+			used = 1;
+		}
+		off += d;
+		pos = (b & 0x80) ? size : pos + used;
+		for (at = off, used = len;; at++) {
+			if (at >= size || used >= PSL_RULE_MAX) {
+				f->fail = true;
+				return;
+			}
+			b = g[at];
+			if ((b & 0xe0) == 0x80) {
+				psl_add_rule(f, buf, used);
+				break;
+			}
+			buf[used++] = (char)(b & 0x7f);
+			if (b & 0x80) {
+				psl_dafsa_walk(f, g, size, at + 1, buf, used);
+				break;
+			}
+		}
+	}
+}
+
+/* A text list as psl_load_fp() reads it, or a failure if in doubt. */
+static void psl_text_rules(struct psl_filter *f, const char *t, size_t size)
+{
+	const char *line = t, *end = t + size, *nl, *p, *q;
+
+	for (; line < end && !f->fail; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			nl = end;
+		/* fgets() into 256 bytes would split a long line */
+		if (nl - line >= 200 || memchr(line, '\0', (size_t)(nl - line))) {
+			f->fail = true;
+			return;
+		}
+		for (p = line; p < nl && (*p == ' ' || *p == '\t' ||
+					  *p == '\r'); p++)
+			;
+		if (p == nl || (nl - p >= 2 && p[0] == '/' && p[1] == '/'))
+			continue;
+		for (q = p; q < nl && *q != ' ' && *q != '\t' && *q != '\r'; q++) {
+			if ((unsigned char)*q >= 0x80) {
+				f->fail = true;
+				return;
+			}
+		}
+		if (*p == '!') {
+			p++;
+		} else if (*p == '*') {
+			if (q - p < 2 || p[1] != '.')
+				continue;
+			p += 2;
+		}
+		psl_add_rule(f, p, (size_t)(q - p));
+	}
+}
+
+static void psl_file_rules(struct psl_filter *f, const struct psl_file *pf)
+{
+	char rule[PSL_RULE_MAX], head[17];
+	unsigned char *buf = NULL;
+	struct stat st;
+	size_t size, got = 0, first;
+	ssize_t n;
+	int fd;
+
+	fd = open(pf->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) || !psl_same_stat(&st, &pf->st) ||
+	    !S_ISREG(st.st_mode) || st.st_size > PSL_FILE_CAP)
+		goto fail;
+	size = (size_t)st.st_size;
+	buf = malloc(size ? size : 1);
+	if (!buf)
+		goto fail;
+	while (got < size) {
+		n = read(fd, buf + got, size - got);
+		if (n <= 0)
+			goto fail;
+		got += (size_t)n;
+	}
+	/* psl_load_fp(): the first line, as fgets(buf, 255) reads it */
+	for (first = 0; first < size && first < 254; first++)
+		if (buf[first] == '\n') {
+			first++;
+			break;
+		}
+	if (first == 16 && memcmp(buf, ".DAFSA@PSL_", 11) == 0 &&
+	    !memchr(buf, '\0', 16)) {
+		memcpy(head, buf, 16);
+		head[16] = '\0';
+		if (atoi(head + 11) == 0)
+			psl_dafsa_walk(f, buf + 16, size - 16, 0, rule, 0);
+		/* else libpsl refuses it: nothing it can answer from */
+	} else if (memchr(buf, '\0', first) &&
+		   strnlen((const char *)buf, first) == 16) {
+		goto fail;		/* a header cut short by a NUL */
+	} else {
+		psl_text_rules(f, (const char *)buf, size);
+	}
+	free(buf);
+	close(fd);
+	return;
+fail:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	f->fail = true;
+}
+
+static void psl_filter_build(void)
+{
+	struct psl_filter *f = &norm_psl_filter;
+	unsigned i, j;
+
+	norm_psl_tried = true;
+	if (!norm_psl || norm_psl == psl_builtin() || !norm_psl_same ||
+	    psl_check_version_number(0) >= 0x010000)
+		return;
+	for (i = 0; i < PSL_FILES && !f->fail; i++) {
+		const struct psl_file *pf = &norm_psl_files[i];
+
+		/* psl_latest() only loads files newer than its built-in data */
+		if (!pf->exists || pf->st.st_mtime <= psl_builtin_file_time())
+			continue;
+		for (j = 0; j < i; j++)
+			if (norm_psl_files[j].exists &&
+			    psl_same_stat(&norm_psl_files[j].st, &pf->st))
+				break;
+		if (j == i)
+			psl_file_rules(f, pf);
+	}
+	if (f->fail || !f->k2) {
+		free(f->k2);
+		memset(f, 0, sizeof(*f));
+	}
+}
+
+/*
+ * Loaded once, lazily (not thread-safe: one thread normalizes).  The
+ * distribution's list wins over the library's built-in copy when newer.
+ */
+static const psl_ctx_t *norm_psl_get(void)
+{
+	struct psl_file after[PSL_FILES];
+	unsigned i;
+
+	if (!norm_psl_loaded) {
+		norm_psl_loaded = true;
+		psl_stat_files(norm_psl_files);
+		norm_psl = psl_latest(PW_PSL_FILE);
+		psl_stat_files(after);
+		norm_psl_same = true;
+		for (i = 0; i < PSL_FILES; i++)
+			if (after[i].exists != norm_psl_files[i].exists ||
+			    (after[i].exists &&
+			     !psl_same_stat(&after[i].st,
+					    &norm_psl_files[i].st)))
+				norm_psl_same = false;
+	}
+	return norm_psl ? norm_psl : psl_builtin();
+}
+
+/* the memo slot of a TLD, NULL when the table is crowded */
+static struct psl_tld *psl_tld_slot(const char *tld, size_t len)
+{
+	struct psl_tld *t;
+	size_t i, k;
+
+	if (!len || len > LABEL_MAX_LEN)
+		return NULL;
+	i = (size_t)psl_hash(tld, len);
+	for (k = 0; k < PSL_TLD_PROBE; k++) {
+		t = &norm_psl_tld[(i + k) % PSL_TLD_SLOTS];
+		if (!t->len) {
+			memcpy(t->name, tld, len);
+			t->len = (uint8_t)len;
+			t->wild = t->known = -1;
+			return t;
+		}
+		if (t->len == len && memcmp(t->name, tld, len) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+/*
+ * libpsl's answer when the filter knows it, 0 or 1; else -1.  The name is
+ * checked: lowercase letters, digits, `-` and `_` in two labels or more,
+ * none empty, at most NAME_MAX_LEN bytes (what norm_name_scan() lets
+ * through).  The filter is built only once enough names were asked, so
+ * a run that checks a handful of names does not pay for it.
+ */
+static int psl_fast(const psl_ctx_t *psl, const char *name, size_t len)
+{
+	struct psl_tld *t;
+	size_t d1, k;
+
+	if (!norm_psl_tried) {
+		if (++norm_psl_asked < PSL_FILTER_AFTER)
+			return -1;
+		psl_filter_build();
+	}
+	if (!norm_psl_filter.k2)
+		return -1;
+	for (d1 = len - 1; name[d1] != '.'; d1--)
+		;
+	for (k = d1; k > 0 && name[k - 1] != '.'; k--)
+		;
+	if (psl_k2_has(&norm_psl_filter, psl_hash(name + k, len - k)))
+		return -1;
+	if (k > 0)
+		return 0;	/* three labels or more */
+	t = psl_tld_slot(name + d1 + 1, len - d1 - 1);
+	if (!t)
+		return -1;
+	if (t->wild < 0)
+		t->wild = psl_is_public_suffix2(psl, name, PSL_TYPE_ANY |
+						PSL_TYPE_NO_STAR_RULE) != 0;
+	return t->wild;
+}
+
+/* pw_is_public_suffix() for a name norm_name_scan() accepted, with a dot */
+static bool norm_public_suffix(const char *name, size_t len)
+{
+	const psl_ctx_t *psl = norm_psl_get();
+	int r;
+
+	if (!psl)
+		return false;
+	r = psl_fast(psl, name, len);
+	if (r >= 0)
+		return r;
+	return psl_is_public_suffix2(psl, name,
+				     PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
+}
+
+bool pw_is_public_suffix(const char *name)
+{
+	const psl_ctx_t *psl;
+	size_t len, dot = SIZE_MAX;
+	unsigned char c;
+
+	if (!strchr(name, '.'))
+		return true;
+	/* the filter's shape of name (norm_dns maps these bytes to themselves) */
+	for (len = 0; (c = (unsigned char)name[len]) != '\0'; len++) {
+		if (norm_dns[c] != c || len >= NAME_MAX_LEN)
+			goto slow;
+		if (c == '.') {
+			if (len == dot + 1)
+				goto slow;	/* empty label */
+			dot = len;
+		}
+	}
+	if (dot == len - 1)
+		goto slow;
+	return norm_public_suffix(name, len);
+slow:
+	psl = norm_psl_get();
+	if (!psl)
+		return false;
+	return psl_is_public_suffix2(psl, name,
+				     PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
+}
+
+bool pw_is_public_suffix_uncached(const char *name)
+{
+	const psl_ctx_t *psl;
+
+	if (!strchr(name, '.'))
+		return true;
+	psl = norm_psl_get();
+	if (!psl)
+		return false;
+	return psl_is_public_suffix2(psl, name,
+				     PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
+}
+
+bool pw_psl_filter_active(void)
+{
+	if (!norm_psl_get())
+		return false;
+	if (!norm_psl_tried)
+		psl_filter_build();
+	return norm_psl_filter.k2 != NULL;
+}
+
+/*
+ * A TLD the list knows (PSL_TYPE_NO_STAR_RULE: no implicit `*` rule),
+ * remembered per TLD: the answer is libpsl's for that same string.
+ */
+static bool norm_known_tld(const char *tld)
+{
+	const psl_ctx_t *psl = norm_psl_get();
+	struct psl_tld *t;
+
+	if (!psl)
+		return true;
+	t = psl_tld_slot(tld, strlen(tld));
+	if (t && t->known >= 0)
+		return t->known;
+	if (!t)
+		return psl_is_public_suffix2(psl, tld, PSL_TYPE_ANY |
+					     PSL_TYPE_NO_STAR_RULE) != 0;
+	t->known = psl_is_public_suffix2(psl, tld, PSL_TYPE_ANY |
+					 PSL_TYPE_NO_STAR_RULE) != 0;
+	return t->known;
+}
+
+void pw_normalize_cleanup(void)
+{
+	psl_free(norm_psl);
+	norm_psl = NULL;
+	norm_psl_loaded = false;
+	norm_psl_tried = false;
+	norm_psl_asked = 0;
+	free(norm_psl_filter.k2);
+	memset(&norm_psl_filter, 0, sizeof(norm_psl_filter));
+	memset(norm_psl_tld, 0, sizeof(norm_psl_tld));
+}
+
+/* ---- domain names ---------------------------------------------------- */
 
 /*
  * One pass over an ASCII name of at most PW_TOK_MAX bytes: lowercase it
@@ -724,7 +1280,7 @@ static int norm_name_rules(const struct pw_norm_opts *o, const char *name,
 		    norm_in_list(tld, tlen, norm_doc_tld, NORM_N(norm_doc_tld)))
 			return -PW_R_RESERVED;
 	}
-	if (pw_is_public_suffix(name))
+	if (norm_public_suffix(name, len))
 		return -PW_R_PUBLIC_SUFFIX;
 	if (flags & PW_T_PROSE) {
 		if (!(flags & (NF_DEFANGED | NF_NOEXT)) &&

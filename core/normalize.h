@@ -75,6 +75,12 @@ int pw_ind_format(const struct pw_ind *in, char *buf, size_t cap);
 
 /* Is this a public suffix or bare TLD (never blockable as a whole)? */
 bool pw_is_public_suffix(const char *name);
+/*
+ * For tests: the same question always put to libpsl, and whether the
+ * filter in front of it (normalize.c) is in use in this process.
+ */
+bool pw_is_public_suffix_uncached(const char *name);
+bool pw_psl_filter_active(void);
 
 /* Free what normalization loaded lazily (the public suffix list). */
 void pw_normalize_cleanup(void);
