@@ -43,15 +43,22 @@ typedef unsigned __int128 u128;
 #define K_ALLOW '\2'		/* ends an allowed name */
 #define K_SEP '\3'		/* between reversed labels */
 
-/* Provenance of one entry. */
+/*
+ * Provenance of one entry.  The source mask is kept as two 32-bit halves
+ * so that the struct is 4-byte aligned: 20 bytes instead of 24, in every
+ * member and output of the set (a domain entry is 32 bytes, not 40).
+ */
 struct prov {
-	uint64_t mask;		/* one bit per source index */
+	uint32_t mask_lo;	/* one bit per source index: 0..31 */
+	uint32_t mask_hi;	/* 32..63 */
 	uint32_t line;		/* of the first source */
 	uint32_t ext;		/* s->ext[] index; 0: none */
 	uint8_t src;		/* first source */
 	uint8_t monitor;
 	uint8_t emergency;	/* only emergency blocks name it */
 };
+
+_Static_assert(sizeof(struct prov) == 20, "struct prov grew");
 
 /* Rare provenance parts, shared by index. */
 struct ext {
@@ -97,9 +104,16 @@ struct k64 {
 	uint32_t off;		/* domains: offset of the sort key */
 };
 
+/*
+ * An IPv6 member as added: the network address in two 64-bit halves (not
+ * a u128, whose 16-byte alignment would make this 48 bytes, not 24), its
+ * number of host bits (128 - plen: the end follows) and its index.  The
+ * list is sorted in place by address, end, then index.
+ */
 struct w128 {
-	u128 lo, hi;
+	uint64_t lo_hi, lo_lo;
 	uint32_t idx;
+	uint8_t hbits;
 };
 
 struct inport {
@@ -107,23 +121,58 @@ struct inport {
 	uint8_t proto;
 };
 
+/*
+ * What an output keeps of its provenance: what pw_set_iter() tells.  The
+ * first source and line only serve the diagnostics, all made before the
+ * outputs are; without them (and with the flags beside the prefix length)
+ * an IPv4 output is 20 bytes, not 28.
+ */
+struct oprov {
+	uint32_t mask_lo, mask_hi;
+	uint32_t ext;
+};
+
 struct o4 {
 	uint32_t addr;
+	struct oprov p;
 	uint8_t plen;
-	struct prov p;
+	uint8_t monitor;
+	uint8_t emergency;
 };
+
+_Static_assert(sizeof(struct o4) == 20, "struct o4 grew");
 
 struct o6 {
 	uint8_t addr[16];
+	struct oprov p;
 	uint8_t plen;
-	struct prov p;
+	uint8_t monitor;
+	uint8_t emergency;
 };
 
 struct oport {
 	uint16_t lo, hi;
+	struct oprov p;
 	uint8_t proto;
-	struct prov p;
+	uint8_t monitor;
+	uint8_t emergency;
 };
+
+/* an output's provenance, and back (src and line left 0) */
+#define OUT_SET_PROV(o, pv)                                                 \
+	do {                                                                \
+		(o)->p.mask_lo = (pv)->mask_lo;                             \
+		(o)->p.mask_hi = (pv)->mask_hi;                             \
+		(o)->p.ext = (pv)->ext;                                     \
+		(o)->monitor = (pv)->monitor;                               \
+		(o)->emergency = (pv)->emergency;                           \
+	} while (0)
+#define OUT_PROV(o)                                                         \
+	((struct prov){ .mask_lo = (o)->p.mask_lo,                          \
+			.mask_hi = (o)->p.mask_hi,                          \
+			.ext = (o)->p.ext,                                  \
+			.monitor = (o)->monitor,                            \
+			.emergency = (o)->emergency })
 
 /* a growable array */
 struct vec {
@@ -150,7 +199,7 @@ struct pw_set {
 
 	struct vec k4;		/* uint64_t: lo << 32 | hi */
 	struct vec p4;		/* struct prov */
-	struct vec g6;		/* struct span */
+	struct vec g6;		/* struct w128 */
 	struct vec p6;
 	struct vec gp;		/* struct inport */
 	struct vec pp;
@@ -183,6 +232,30 @@ static int vec_grow(struct vec *v, size_t esz)
 		return -ENOMEM;
 	v->v = p;
 	v->cap = cap;
+	return 0;
+}
+
+/*
+ * Room for n items at once.  The outputs of aggregation are reserved for
+ * as many as there are members before they are emitted: grown by
+ * doubling instead, once glibc has raised its mmap threshold (freeing the
+ * feed's buffer does), each step is a copy on the heap that leaves the
+ * previous block behind, still resident: 17 MB more at the peak of a
+ * million IPv4 members.  Reserved and never touched costs no memory.
+ */
+static int vec_reserve(struct vec *v, size_t n, size_t esz)
+{
+	void *p;
+
+	if (n <= v->cap)
+		return 0;
+	if (n > SIZE_MAX / esz)
+		return -ENOMEM;
+	p = realloc(v->v, n * esz);
+	if (!p)
+		return -ENOMEM;
+	v->v = p;
+	v->cap = n;
 	return 0;
 }
 
@@ -298,7 +371,8 @@ static int prov_merge(struct pw_set *s, struct prov *d, const struct prov *x)
 	const char *di, *xi, *ri;
 	int64_t de, xe, re;
 
-	d->mask |= x->mask;
+	d->mask_lo |= x->mask_lo;
+	d->mask_hi |= x->mask_hi;
 	d->monitor = d->monitor && x->monitor;
 	d->emergency = d->emergency && x->emergency;
 	if (d->ext == x->ext)
@@ -327,7 +401,8 @@ static int prov_init(struct pw_set *s, struct prov *p, unsigned src,
 
 	if (src >= PW_SET_MAX_SOURCES)
 		src = PW_SET_MAX_SOURCES - 1;
-	p->mask = (uint64_t)1 << src;
+	p->mask_lo = src < 32 ? (uint32_t)1 << src : 0;
+	p->mask_hi = src < 32 ? 0 : (uint32_t)1 << (src - 32);
 	p->src = (uint8_t)src;
 	p->line = line;
 	p->monitor = monitor;
@@ -554,17 +629,19 @@ static int add_v4(struct pw_set *s, const struct pw_ind *in,
 static int add_v6(struct pw_set *s, const struct pw_ind *in,
 		  const struct prov *p)
 {
-	struct span *g;
-	u128 m;
+	struct w128 *g;
+	u128 lo;
 
 	if (in->plen > 128 || s->g6.n >= UINT32_MAX)
 		return -EINVAL;
 	if (vec_grow(&s->g6, sizeof(*g)) || add_prov(&s->p6, p))
 		return -ENOMEM;
-	m = host_mask(128, in->plen);
-	g = (struct span *)s->g6.v + s->g6.n++;
-	g->lo = v6_get(in->a.v6) & ~m;
-	g->hi = g->lo | m;
+	lo = v6_get(in->a.v6) & ~host_mask(128, in->plen);
+	g = (struct w128 *)s->g6.v + s->g6.n;
+	g->lo_hi = (uint64_t)(lo >> 64);
+	g->lo_lo = (uint64_t)lo;
+	g->idx = (uint32_t)s->g6.n++;
+	g->hbits = (uint8_t)(128 - in->plen);
 	return 0;
 }
 
@@ -698,6 +775,46 @@ static int fmt_domain(char *buf, size_t cap, const char *name, unsigned mode)
 	return n < 0 || (size_t)n >= cap ? -ENAMETOOLONG : n;
 }
 
+/* decimal of v (< 1000) at p, no leading zeros; returns the end */
+static char *fmt_dec(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/*
+ * IPv4 by hand: a million inet_ntop() and snprintf() calls were a third of
+ * a netset -> ioc compile.  The text is inet_ntop's: four decimal bytes
+ * without leading zeros, then `/len` unless a host address (plen <= 32).
+ */
+static int fmt_prefix4(char *buf, size_t cap, const uint8_t *addr,
+		       unsigned plen)
+{
+	char a[sizeof("255.255.255.255/32")], *p = a;
+	size_t n;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		p = fmt_dec(p, addr[i]);
+	}
+	if (plen != 32) {
+		*p++ = '/';
+		p = fmt_dec(p, plen);
+	}
+	n = (size_t)(p - a);
+	if (n >= cap)
+		return -ENAMETOOLONG;
+	memcpy(buf, a, n);
+	buf[n] = '\0';
+	return (int)n;
+}
+
 static int fmt_prefix(char *buf, size_t cap, int af, const uint8_t *addr,
 		      unsigned plen)
 {
@@ -705,6 +822,8 @@ static int fmt_prefix(char *buf, size_t cap, int af, const uint8_t *addr,
 	unsigned full = af == AF_INET ? 32 : 128;
 	int n;
 
+	if (af == AF_INET && plen <= 32)
+		return fmt_prefix4(buf, cap, addr, plen);
 	if (!inet_ntop(af, addr, a, sizeof(a)))
 		return -EINVAL;
 	if (plen == full)
@@ -781,6 +900,42 @@ static int radix_sort(struct k64 *a, size_t n)
 	if (src != a)
 		memcpy(a, src, n * sizeof(*a));
 	free(tmp);
+	free(cnt);
+	return 0;
+}
+
+/* The same for plain 64-bit values, with room for n more from the caller. */
+static int radix_sort64(uint64_t *a, size_t n, uint64_t *tmp)
+{
+	uint64_t *src = a, *dst, *sw;
+	size_t *cnt, i, sum, c;
+	unsigned shift;
+
+	if (n < 2)
+		return 0;
+	cnt = malloc(65536 * sizeof(*cnt));
+	if (!cnt)
+		return -ENOMEM;
+	dst = tmp;
+	for (shift = 0; shift < 64; shift += 16) {
+		memset(cnt, 0, 65536 * sizeof(*cnt));
+		for (i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 0xffff]++;
+		if (cnt[(src[0] >> shift) & 0xffff] == n)
+			continue;	/* all the same digit */
+		for (i = 0, sum = 0; i < 65536; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 0xffff]++] = src[i];
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
 	free(cnt);
 	return 0;
 }
@@ -1149,8 +1304,23 @@ out:
 
 /* ---- intervals: prefixes and ports --------------------------------------- */
 
-/* A sorted member list: 64-bit keys (v4, ports) or 128-bit spans (v6). */
+/*
+ * A packed IPv4 member, one uint64_t: the network address in bits 63..32,
+ * the number of host bits (32 - plen) in 31..26, the member's index in
+ * 25..0.  Sorting these as integers orders the members by address, then
+ * by end (more host bits ends later), then in insertion order, as the
+ * stable sort of struct k64 records does, in half the memory and without
+ * a copy of the keys.  Used when there are at most V4_IDX_MASK + 1.
+ */
+#define V4_IDX_BITS 26
+#define V4_IDX_MASK ((1u << V4_IDX_BITS) - 1)
+
+/*
+ * A sorted member list: packed IPv4 members, 64-bit keys (v4 when too
+ * many to pack, ports) or IPv6 members.
+ */
 struct mlist {
+	uint64_t *v4;
 	struct k64 *k;
 	struct w128 *w;
 	size_t n;
@@ -1159,27 +1329,38 @@ struct mlist {
 
 static inline void ml_get(const struct mlist *m, size_t i, u128 *lo, u128 *hi)
 {
-	if (m->k) {
+	if (m->v4) {
+		uint64_t v = m->v4[i];
+
+		*lo = v >> 32;
+		*hi = *lo | ((((uint64_t)1) << ((v >> V4_IDX_BITS) & 63)) - 1);
+	} else if (m->k) {
 		*lo = m->k[i].key >> 32;
 		*hi = (uint32_t)m->k[i].key;
 	} else {
-		*lo = m->w[i].lo;
-		*hi = m->w[i].hi;
+		*lo = (u128)m->w[i].lo_hi << 64 | m->w[i].lo_lo;
+		*hi = *lo | host_mask(128, 128 - m->w[i].hbits);
 	}
 }
 
 static inline struct prov *ml_prov(const struct mlist *m, size_t i)
 {
+	if (m->v4)
+		return &m->prov[m->v4[i] & V4_IDX_MASK];
 	return &m->prov[m->k ? m->k[i].idx : m->w[i].idx];
 }
 
 static size_t ml_esz(const struct mlist *m)
 {
+	if (m->v4)
+		return sizeof(*m->v4);
 	return m->k ? sizeof(struct k64) : sizeof(struct w128);
 }
 
 static void *ml_at(const struct mlist *m, size_t i)
 {
+	if (m->v4)
+		return &m->v4[i];
 	return m->k ? (void *)&m->k[i] : (void *)&m->w[i];
 }
 
@@ -1359,7 +1540,7 @@ static int emit4(struct agg *g, u128 lo, u128 hi, unsigned plen,
 	o = (struct o4 *)g->out->v + g->out->n++;
 	o->addr = (uint32_t)lo;
 	o->plen = (uint8_t)plen;
-	o->p = *p;
+	OUT_SET_PROV(o, p);
 	return 0;
 }
 
@@ -1373,7 +1554,7 @@ static int emit6(struct agg *g, u128 lo, u128 hi, unsigned plen,
 	o = (struct o6 *)g->out->v + g->out->n++;
 	v6_put(lo, o->addr);
 	o->plen = (uint8_t)plen;
-	o->p = *p;
+	OUT_SET_PROV(o, p);
 	return 0;
 }
 
@@ -1388,7 +1569,7 @@ static int emitp(struct agg *g, u128 lo, u128 hi, unsigned plen,
 	o->lo = (uint16_t)lo;
 	o->hi = (uint16_t)hi;
 	o->proto = g->proto;
-	o->p = *p;
+	OUT_SET_PROV(o, p);
 	return 0;
 }
 
@@ -1593,10 +1774,13 @@ static int w128_cmp(const void *a, const void *b)
 {
 	const struct w128 *x = a, *y = b;
 
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
+	if (x->lo_hi != y->lo_hi)
+		return x->lo_hi < y->lo_hi ? -1 : 1;
+	if (x->lo_lo != y->lo_lo)
+		return x->lo_lo < y->lo_lo ? -1 : 1;
+	/* same start: more host bits end later */
+	if (x->hbits != y->hbits)
+		return x->hbits < y->hbits ? -1 : 1;
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
@@ -1637,7 +1821,9 @@ static int ml_split(struct pw_set *s, struct mlist *blk, struct mlist *mon)
 	mrec = malloc(nm * esz);
 	if (!mrec)
 		return -ENOMEM;
-	if (blk->k)
+	if (blk->v4)
+		mon->v4 = (uint64_t *)mrec;
+	else if (blk->k)
 		mon->k = (struct k64 *)mrec;
 	else
 		mon->w = (struct w128 *)mrec;
@@ -1730,25 +1916,74 @@ static int holes_build(struct vec *allow, bool v6, bool allow_doc,
 	return err;
 }
 
+/*
+ * The keys of s->k4 packed in place (see V4_IDX_BITS), then sorted.  The
+ * sort borrows its scratch from the room reserved for the outputs, which
+ * are written only after it: a separate buffer would stay resident on
+ * the heap after free() (see vec_reserve()), 8 MB a million members.
+ */
+static int v4_pack(struct pw_set *s, struct mlist *blk)
+{
+	uint64_t *v = s->k4.v, *tmp, lo, hi;
+	uintptr_t at;
+	size_t i, room, pad;
+	int err;
+
+	err = vec_reserve(&s->o4, s->o4.n + s->k4.n + 1, sizeof(struct o4));
+	if (err)
+		return err;
+	at = (uintptr_t)((struct o4 *)s->o4.v + s->o4.n);
+	pad = (8 - (at & 7)) & 7;
+	room = (s->o4.cap - s->o4.n) * sizeof(struct o4);
+	if (room < pad + s->k4.n * sizeof(*tmp))
+		return -EINVAL;	/* cannot be: an o4 is larger */
+	tmp = (uint64_t *)(at + pad);
+
+	for (i = 0; i < s->k4.n; i++) {
+		lo = v[i] >> 32;
+		hi = (uint32_t)v[i];
+		/* hi ^ lo is the host mask: its bits are 32 - plen */
+		v[i] = lo << 32 |
+		       (uint64_t)__builtin_popcount((uint32_t)(hi ^ lo))
+			       << V4_IDX_BITS |
+		       i;
+	}
+	blk->v4 = v;
+	blk->n = s->k4.n;
+	s->k4.v = NULL;		/* the list owns the array now */
+	s->k4.n = s->k4.cap = 0;
+	return radix_sort64(blk->v4, blk->n, tmp);
+}
+
+/* Too many to pack: the keys copied into k64 records, then sorted. */
+static int v4_records(struct pw_set *s, struct mlist *blk)
+{
+	const uint64_t *key = s->k4.v;
+	size_t i;
+
+	blk->n = s->k4.n;
+	blk->k = malloc((blk->n ? blk->n : 1) * sizeof(*blk->k));
+	if (!blk->k)
+		return -ENOMEM;
+	for (i = 0; i < blk->n; i++) {
+		blk->k[i].key = key[i];
+		blk->k[i].idx = (uint32_t)i;
+	}
+	vec_free(&s->k4);	/* copied into the records */
+	return radix_sort(blk->k, blk->n);
+}
+
 static int v4_finalize(struct pw_set *s, const struct pw_set_opts *o)
 {
 	struct mlist blk = { 0 }, mon = { 0 };
 	struct vec holes = { 0 };
-	const uint64_t *key = s->k4.v;
-	size_t i;
-	int err = -ENOMEM;
+	int err;
 
 	blk.prov = s->p4.v;
-	blk.n = s->k4.n;
-	blk.k = malloc((blk.n ? blk.n : 1) * sizeof(*blk.k));
-	if (!blk.k)
-		goto out;
-	for (i = 0; i < blk.n; i++) {
-		blk.k[i].key = key[i];
-		blk.k[i].idx = (uint32_t)i;
-	}
-	vec_free(&s->k4);	/* copied into the records */
-	err = radix_sort(blk.k, blk.n);
+	if (s->k4.n && s->k4.n <= (size_t)V4_IDX_MASK + 1)
+		err = v4_pack(s, &blk);
+	else
+		err = v4_records(s, &blk);
 	if (!err)
 		err = ml_split(s, &blk, &mon);
 	if (!err)
@@ -1757,9 +1992,13 @@ static int v4_finalize(struct pw_set *s, const struct pw_set_opts *o)
 		goto out;
 	ml_classify(s, o, &blk, 32, &s->a4);
 	ml_classify(s, o, &mon, 32, &s->a4);
-	err = agg_tiers(s, &ops4, &blk, &mon, 32, 0, &holes, &s->o4);
+	err = vec_reserve(&s->o4, s->o4.n + blk.n + mon.n, sizeof(struct o4));
+	if (!err)
+		err = agg_tiers(s, &ops4, &blk, &mon, 32, 0, &holes, &s->o4);
 	s->st.final[PW_I_IPV4] = s->o4.n;
 out:
+	free(blk.v4);
+	free(mon.v4);
 	free(blk.k);
 	free(mon.k);
 	vec_free(&holes);
@@ -1770,22 +2009,15 @@ static int v6_finalize(struct pw_set *s, const struct pw_set_opts *o)
 {
 	struct mlist blk = { 0 }, mon = { 0 };
 	struct vec holes = { 0 };
-	const struct span *g = s->g6.v;
-	size_t i;
-	int err = -ENOMEM;
+	int err;
 
 	blk.prov = s->p6.v;
 	blk.n = s->g6.n;
-	blk.w = malloc((blk.n ? blk.n : 1) * sizeof(*blk.w));
-	if (!blk.w)
-		goto out;
-	for (i = 0; i < blk.n; i++) {
-		blk.w[i].lo = g[i].lo;
-		blk.w[i].hi = g[i].hi;
-		blk.w[i].idx = (uint32_t)i;
-	}
-	vec_free(&s->g6);
-	qsort(blk.w, blk.n, sizeof(*blk.w), w128_cmp);
+	blk.w = s->g6.v;	/* sorted in place: the list owns it now */
+	s->g6.v = NULL;
+	s->g6.n = s->g6.cap = 0;
+	if (blk.n > 1)
+		qsort(blk.w, blk.n, sizeof(*blk.w), w128_cmp);
 	err = ml_split(s, &blk, &mon);
 	if (!err)
 		err = holes_build(&s->a6, true, o->allow_doc, &holes);
@@ -1793,7 +2025,9 @@ static int v6_finalize(struct pw_set *s, const struct pw_set_opts *o)
 		goto out;
 	ml_classify(s, o, &blk, 128, &s->a6);
 	ml_classify(s, o, &mon, 128, &s->a6);
-	err = agg_tiers(s, &ops6, &blk, &mon, 128, 0, &holes, &s->o6);
+	err = vec_reserve(&s->o6, s->o6.n + blk.n + mon.n, sizeof(struct o6));
+	if (!err)
+		err = agg_tiers(s, &ops6, &blk, &mon, 128, 0, &holes, &s->o6);
 	s->st.final[PW_I_IPV6] = s->o6.n;
 out:
 	free(blk.w);
@@ -1957,7 +2191,8 @@ static const char *iter_sources(struct iter *it, uint64_t mask)
 static void item_prov(struct iter *it, struct pw_item *item,
 		      const struct prov *p)
 {
-	item->sources = iter_sources(it, p->mask);
+	item->sources = iter_sources(it, (uint64_t)p->mask_hi << 32 |
+					     p->mask_lo);
 	item->incident = prov_incident(it->s, p);
 	item->expires = prov_expires(it->s, p);
 	if (p->monitor)
@@ -2018,6 +2253,7 @@ static int iter_v4(struct iter *it, pw_item_cb cb, void *ctx)
 {
 	const struct o4 *o = it->s->o4.v;
 	struct pw_item item;
+	struct prov p;
 	size_t i;
 	int err;
 
@@ -2031,7 +2267,8 @@ static int iter_v4(struct iter *it, pw_item_cb cb, void *ctx)
 		if (err < 0)
 			return err;
 		item.value = it->val;
-		item_prov(it, &item, &o[i].p);
+		p = OUT_PROV(&o[i]);
+		item_prov(it, &item, &p);
 		err = cb(ctx, &item);
 		if (err)
 			return err;
@@ -2043,6 +2280,7 @@ static int iter_v6(struct iter *it, pw_item_cb cb, void *ctx)
 {
 	const struct o6 *o = it->s->o6.v;
 	struct pw_item item;
+	struct prov p;
 	size_t i;
 	int err;
 
@@ -2056,7 +2294,8 @@ static int iter_v6(struct iter *it, pw_item_cb cb, void *ctx)
 		if (err < 0)
 			return err;
 		item.value = it->val;
-		item_prov(it, &item, &o[i].p);
+		p = OUT_PROV(&o[i]);
+		item_prov(it, &item, &p);
 		err = cb(ctx, &item);
 		if (err)
 			return err;
@@ -2068,6 +2307,7 @@ static int iter_ports(struct iter *it, pw_item_cb cb, void *ctx)
 {
 	const struct oport *o = it->s->op.v;
 	struct pw_item item;
+	struct prov p;
 	const char *proto;
 	size_t i;
 	int n, err;
@@ -2089,7 +2329,8 @@ static int iter_ports(struct iter *it, pw_item_cb cb, void *ctx)
 		if (n < 0 || (size_t)n >= sizeof(it->val))
 			return -ENAMETOOLONG;
 		item.value = it->val;
-		item_prov(it, &item, &o[i].p);
+		p = OUT_PROV(&o[i]);
+		item_prov(it, &item, &p);
 		err = cb(ctx, &item);
 		if (err)
 			return err;
