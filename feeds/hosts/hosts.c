@@ -23,20 +23,25 @@ struct hosts_state {
 	unsigned flags;		/* PW_T_EXACT or PW_T_TREE */
 };
 
-/* names a hosts file gives the machine itself */
-static const char *const hosts_builtin[] = {
-	"localhost",
-	"localhost.localdomain",
-	"local",
-	"broadcasthost",
-	"ip6-localhost",
-	"ip6-loopback",
-	"ip6-localnet",
-	"ip6-mcastprefix",
-	"ip6-allnodes",
-	"ip6-allrouters",
-	"ip6-allhosts",
-	"0.0.0.0",
+#define HOSTS_NAME(s) { s, sizeof(s) - 1 }
+
+/* names a hosts file gives the machine itself (lengths: checked per name) */
+static const struct {
+	const char *name;
+	size_t len;
+} hosts_builtin[] = {
+	HOSTS_NAME("localhost"),
+	HOSTS_NAME("localhost.localdomain"),
+	HOSTS_NAME("local"),
+	HOSTS_NAME("broadcasthost"),
+	HOSTS_NAME("ip6-localhost"),
+	HOSTS_NAME("ip6-loopback"),
+	HOSTS_NAME("ip6-localnet"),
+	HOSTS_NAME("ip6-mcastprefix"),
+	HOSTS_NAME("ip6-allnodes"),
+	HOSTS_NAME("ip6-allrouters"),
+	HOSTS_NAME("ip6-allhosts"),
+	HOSTS_NAME("0.0.0.0"),
 };
 
 #define HOSTS_N(a) (sizeof(a) / sizeof((a)[0]))
@@ -55,8 +60,8 @@ static bool hosts_is_builtin(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < HOSTS_N(hosts_builtin); i++) {
-		if (strlen(hosts_builtin[i]) == len &&
-		    !strncasecmp(hosts_builtin[i], s, len))
+		if (hosts_builtin[i].len == len &&
+		    !strncasecmp(hosts_builtin[i].name, s, len))
 			return true;
 	}
 	return false;

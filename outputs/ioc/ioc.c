@@ -13,7 +13,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <poolwall/plugin.h>
@@ -55,42 +57,94 @@ static void ioc_destroy(void *state)
 	free(state);
 }
 
+/*
+ * A line is built from its pieces in a buffer and written at once: with
+ * pw_sink_printf() per piece, formatting cost more than the whole set for
+ * a million addresses.  A line longer than the buffer goes out in parts.
+ */
+struct ioc_line {
+	struct pw_sink *o;
+	size_t len;
+	int err;
+	char buf[1024];
+};
+
+static void ioc_put(struct ioc_line *l, const char *s, size_t len)
+{
+	if (l->err)
+		return;
+	if (len > sizeof(l->buf) - l->len) {
+		l->err = pw_sink_write(l->o, l->buf, l->len);
+		l->len = 0;
+		if (!l->err && len > sizeof(l->buf))
+			l->err = pw_sink_write(l->o, s, len);
+		if (l->err || len > sizeof(l->buf))
+			return;
+	}
+	memcpy(l->buf + l->len, s, len);
+	l->len += len;
+}
+
+/* NULL as printf's %s wrote it, so that the bytes stay what they were */
+static void ioc_puts(struct ioc_line *l, const char *s)
+{
+	if (!s)
+		s = "(null)";
+	ioc_put(l, s, strlen(s));
+}
+
+/* ` key=value` */
+static void ioc_key(struct ioc_line *l, const char *key, const char *value)
+{
+	ioc_puts(l, key);
+	ioc_puts(l, value);
+}
+
 static int ioc_item(void *ctx, const struct pw_item *it)
 {
 	struct ioc_state *s = ctx;
-	struct pw_sink *o = s->out;
-	int err;
+	struct ioc_line l;
+	char num[16];
 
-	err = pw_sink_printf(o, "%s %s", ioc_kinds[it->kind], it->value);
-	if (!err && it->kind == PW_I_DOMAIN && !(it->flags & PW_F_SUBDOMAINS))
-		err = pw_sink_printf(o, " match=exact");
-	if (!err && it->kind == PW_I_URL)
-		err = it->port_lo ?
-			pw_sink_printf(o, " host=%s port=%u", it->sub,
-				       (unsigned)it->port_lo) :
-			pw_sink_printf(o, " host=%s", it->sub);
-	if (!err && it->kind == PW_I_WALLET)
-		err = pw_sink_printf(o, " coin=%s", it->sub);
-	if (!err && it->kind == PW_I_HASH)
-		err = pw_sink_printf(o, " type=%s", it->sub);
-	if (!err && (it->flags & PW_F_MONITOR))
-		err = pw_sink_printf(o, " tier=monitor");
-	if (!err && s->c.provenance && it->incident)
-		err = pw_sink_printf(o, " incident=%s", it->incident);
-	if (!err && s->c.provenance && it->expires > 0) {
+	l.o = s->out;
+	l.len = 0;
+	l.err = 0;
+	ioc_puts(&l, ioc_kinds[it->kind]);
+	ioc_put(&l, " ", 1);
+	ioc_puts(&l, it->value);
+	if (it->kind == PW_I_DOMAIN && !(it->flags & PW_F_SUBDOMAINS))
+		ioc_puts(&l, " match=exact");
+	if (it->kind == PW_I_URL) {
+		ioc_key(&l, " host=", it->sub);
+		if (it->port_lo) {
+			snprintf(num, sizeof(num), "%u",
+				 (unsigned)it->port_lo);
+			ioc_key(&l, " port=", num);
+		}
+	}
+	if (it->kind == PW_I_WALLET)
+		ioc_key(&l, " coin=", it->sub);
+	if (it->kind == PW_I_HASH)
+		ioc_key(&l, " type=", it->sub);
+	if (it->flags & PW_F_MONITOR)
+		ioc_puts(&l, " tier=monitor");
+	if (s->c.provenance && it->incident)
+		ioc_key(&l, " incident=", it->incident);
+	if (s->c.provenance && it->expires > 0) {
 		time_t t = (time_t)it->expires;
 		struct tm tm;
 		char when[32];
 
 		if (gmtime_r(&t, &tm) &&
 		    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
-			err = pw_sink_printf(o, " expires=%s", when);
+			ioc_key(&l, " expires=", when);
 	}
-	if (!err && s->c.provenance && it->sources && *it->sources)
-		err = pw_sink_printf(o, " sources=%s", it->sources);
-	if (!err)
-		err = pw_sink_write(o, "\n", 1);
-	return err;
+	if (s->c.provenance && it->sources && *it->sources)
+		ioc_key(&l, " sources=", it->sources);
+	ioc_put(&l, "\n", 1);
+	if (!l.err && l.len)
+		l.err = pw_sink_write(l.o, l.buf, l.len);
+	return l.err;
 }
 
 static int ioc_render(void *state, const struct pw_set *set,
