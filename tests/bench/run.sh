@@ -3,7 +3,9 @@
 #
 # `make bench`: generate BENCH_N-line inputs (default 1,000,000) with
 # tests/bench/gen, then measure wall time and peak RSS of `poolwall
-# compile` on them, next to reference tools, and print a table.
+# compile` on them, next to reference tools, and print a table.  The
+# user CPU time is shown too: on a busy machine it moves less than the
+# wall time, so compare it between two builds.
 #
 # Environment (set by the make rule): POOLWALL, POOLWALL_PLUGIN_DIR,
 # PW_GEN (the generator), PW_BENCH_SET (optional set micro-benchmark).
@@ -33,10 +35,11 @@ trap 'exit 130' INT TERM
 
 status=0
 last_sec=
+last_user=
 
-# row NAME SECONDS MB TARGET VERDICT
+# row NAME SECONDS USER MB TARGET VERDICT
 row() {
-	printf '%-36s %8s %8s  %-16s %s\n' "$1" "$2" "$3" "$4" "$5"
+	printf '%-36s %8s %8s %8s  %-16s %s\n' "$1" "$2" "$3" "$4" "$5" "$6"
 }
 
 # run NAME MAX_SECONDS MAX_MB CMD...: time CMD (stdout discarded); a
@@ -45,20 +48,22 @@ run() {
 	name=$1 max_s=$2 max_mb=$3
 	shift 3
 	last_sec=
-	if ! "$TIME" -f '%e %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err"
+	last_user=
+	if ! "$TIME" -f '%e %U %M' -o "$tmp/time" "$@" >/dev/null 2>"$tmp/err"
 	then
-		row "$name" - - "" ERROR
+		row "$name" - - - "" ERROR
 		sed -n '1,5s/^/    /p' "$tmp/err"
 		status=1
 		return
 	fi
-	read -r sec kb <<EOF
+	read -r sec user kb <<EOF
 $(tail -n 1 "$tmp/time")
 EOF
 	mb=$(awk -v kb="$kb" 'BEGIN { printf "%.1f", kb / 1024 }')
 	last_sec=$sec
+	last_user=$user
 	if [ "$max_s" = - ]; then
-		row "$name" "$sec" "$mb" "(reference)" ""
+		row "$name" "$sec" "$user" "$mb" "(reference)" ""
 		return
 	fi
 	if awk -v s="$sec" -v m="$mb" -v ms="$max_s" -v mm="$max_mb" \
@@ -68,7 +73,7 @@ EOF
 		verdict=FAIL
 		[ "${BENCH_STRICT:-0}" = 1 ] && status=1
 	fi
-	row "$name" "$sec" "$mb" "< ${max_s} s, ${max_mb} MB" "$verdict"
+	row "$name" "$sec" "$user" "$mb" "< ${max_s} s, ${max_mb} MB" "$verdict"
 }
 
 echo "bench: generating $N lines each into $tmp"
@@ -84,8 +89,8 @@ for kind in hosts adblock ipv4; do
 done
 echo
 
-row name seconds MB target result
-row ---- ------- -- ------ ------
+row name seconds user MB target result
+row ---- ------- ---- -- ------ ------
 
 run "compile hosts -> domains" 1.0 200 \
 	"$POOLWALL" compile -i "hosts:$tmp/hosts.txt" -t domains:/dev/null
@@ -98,15 +103,20 @@ run "tr A-Z a-z | sort -u (hosts)" - - \
 run "compile netset -> ioc (ipv4)" 1.0 200 \
 	"$POOLWALL" compile -i "netset:$tmp/ipv4.txt" -t ioc:/dev/null
 pw_sec=$last_sec
+pw_user=$last_user
 if command -v iprange >/dev/null 2>&1; then
 	run "iprange (ipv4)" - - iprange "$tmp/ipv4.txt"
 	ip_sec=$last_sec
+	ip_user=$last_user
 	if [ -n "$pw_sec" ] && [ -n "$ip_sec" ]; then
-		awk -v a="$pw_sec" -v b="$ip_sec" 'BEGIN { if (b > 0)
-			printf "  poolwall / iprange time: %.2f\n", a / b }'
+		awk -v a="$pw_sec" -v b="$ip_sec" -v c="$pw_user" \
+			-v d="$ip_user" 'BEGIN { if (b > 0)
+			printf "  poolwall / iprange time: %.2f", a / b
+			if (b > 0 && d > 0) printf " (user CPU: %.2f)", c / d
+			if (b > 0) printf "\n" }'
 	fi
 else
-	row "iprange (ipv4)" - - "(not installed)" SKIP
+	row "iprange (ipv4)" - - - "(not installed)" SKIP
 fi
 
 if [ -n "$BENCH_SET" ] && [ -x "$BENCH_SET" ]; then
