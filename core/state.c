@@ -666,6 +666,24 @@ static int hit_row(sqlite3_stmt *q,
 	return cb(ctx, &h);
 }
 
+/* every row of q through cb, then q finalized: cb's error, -EIO, or 0 */
+static int hit_rows(sqlite3_stmt *q,
+		    int (*cb)(void *ctx, const struct pw_state_hit *h),
+		    void *ctx)
+{
+	int rc, ret = 0;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		ret = hit_row(q, cb, ctx);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = -EIO;
+	sqlite3_finalize(q);
+	return ret;
+}
+
 #define HIT_COLS "kind, value, flags, sources, incident, expires, " \
 		 "first_seen, last_seen"
 
@@ -749,22 +767,13 @@ int pw_state_set_each(struct pw_state *st, const char *kind,
 		"kind = ?1) AND (?2 IS NULL OR ','||sources||',' LIKE "
 		"'%,'||?2||',%') AND (?3 IS NULL OR incident = ?3)"
 		" ORDER BY kind, lo, value");
-	int rc, ret = 0;
 
 	if (!q)
 		return -EIO;
 	bind_text(q, 1, kind);
 	bind_text(q, 2, source);
 	bind_text(q, 3, incident);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		ret = hit_row(q, cb, ctx);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = -EIO;
-	sqlite3_finalize(q);
-	return ret;
+	return hit_rows(q, cb, ctx);
 }
 
 int pw_state_set_emerg_each(struct pw_state *st, int64_t now,
@@ -777,21 +786,12 @@ int pw_state_set_emerg_each(struct pw_state *st, int64_t now,
 		"SELECT " HIT_COLS " FROM indicators WHERE flags & 8 != 0"
 		" AND (flags & ?1) = 0 AND sources != 'emergency'"
 		" AND (expires = 0 OR expires > ?2) ORDER BY kind, value");
-	int rc, ret = 0;
 
 	if (!q)
 		return -EIO;
 	sqlite3_bind_int(q, 1, (int)PW_F_MONITOR);
 	sqlite3_bind_int64(q, 2, now);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		ret = hit_row(q, cb, ctx);
-		if (ret)
-			break;
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = -EIO;
-	sqlite3_finalize(q);
-	return ret;
+	return hit_rows(q, cb, ctx);
 }
 
 int pw_state_integrity(struct pw_state *st, char *err, size_t errlen)
