@@ -941,6 +941,41 @@ static int output_plugin(struct pw_run *r, const struct pw_output_cfg *o,
 	return pw_conf_finish(*conf, msg, cap);
 }
 
+/* output_plugin(), then the host and the plugin's state (create()) */
+static int output_start(struct pw_run *r, const struct pw_output_cfg *o,
+			const struct pw_host_conf *hc, struct pw_module **m,
+			struct pw_conf **conf, struct pw_host **h,
+			void **state, char *msg, size_t cap)
+{
+	int ret;
+
+	*h = NULL;
+	*state = NULL;
+	ret = output_plugin(r, o, m, conf, msg, cap);
+	if (ret)
+		return ret;
+	*h = pw_host_new(hc, NULL, NULL, NULL);
+	if (!*h) {
+		snprintf(msg, cap, "out of memory");
+		return -ENOMEM;
+	}
+	ret = pw_module_plugin(*m)->create(*h, pw_conf_data(*conf), state);
+	if (ret)
+		snprintf(msg, cap, "cannot start: %s", strerror(-ret));
+	return ret;
+}
+
+/* what output_start() made, NULL-safe */
+static void output_stop(struct pw_module *m, struct pw_conf *conf,
+			struct pw_host *h, void *state)
+{
+	if (m && state && pw_module_plugin(m)->destroy)
+		pw_module_plugin(m)->destroy(state);
+	pw_host_free(h);
+	pw_conf_free(conf);
+	pw_module_free(m);
+}
+
 /*
  * The emergency part of a split output: PATH + suffix, as an absolute
  * path (the main file includes it, and nft reads a relative include from
@@ -1045,21 +1080,11 @@ static int publish_one(struct pw_run *r, const struct pw_pipeline_opts *po,
 
 	res->result = "failed";
 	res->part[0] = '\0';
-	ret = output_plugin(r, o, &m, &conf, res->msg, sizeof(res->msg));
+	ret = output_start(r, o, &hc, &m, &conf, &h, &state, res->msg,
+			   sizeof(res->msg));
 	if (ret)
 		goto out;
 	p = pw_module_plugin(m);
-	h = pw_host_new(&hc, NULL, NULL, NULL);
-	if (!h) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ret = p->create(h, pw_conf_data(conf), &state);
-	if (ret) {
-		snprintf(res->msg, sizeof(res->msg), "cannot start: %s",
-			 strerror(-ret));
-		goto out;
-	}
 	if (o->path)
 		suffix = pw_host_part_suffix(h);
 	if (suffix) {
@@ -1197,11 +1222,7 @@ out:
 	free(ob);
 	pw_sink_abort(sink);
 	pw_sink_abort(psink);
-	if (m && state && pw_module_plugin(m)->destroy)
-		pw_module_plugin(m)->destroy(state);
-	pw_host_free(h);
-	pw_conf_free(conf);
-	pw_module_free(m);
+	output_stop(m, conf, h, state);
 	if (ret)
 		pw_msg(LOG_ERR, "output %s: %s; %s", o->name, res->msg,
 		       o->path ? "the old file stays" : "not applied");
@@ -1310,21 +1331,11 @@ static int publish_part(struct pw_run *r, struct pw_set **es,
 	res->part[0] = '\0';
 	if (!o->path)
 		return 1;
-	ret = output_plugin(r, o, &m, &conf, res->msg, sizeof(res->msg));
+	ret = output_start(r, o, &hc, &m, &conf, &h, &state, res->msg,
+			   sizeof(res->msg));
 	if (ret)
 		goto out;
 	p = pw_module_plugin(m);
-	h = pw_host_new(&hc, NULL, NULL, NULL);
-	if (!h) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	ret = p->create(h, pw_conf_data(conf), &state);
-	if (ret) {
-		snprintf(res->msg, sizeof(res->msg), "cannot start: %s",
-			 strerror(-ret));
-		goto out;
-	}
 	suffix = pw_host_part_suffix(h);
 	if (!suffix || part_path(o->path, suffix, ppath, sizeof(ppath)) ||
 	    !part_published(outs, o, ppath)) {
@@ -1361,11 +1372,7 @@ static int publish_part(struct pw_run *r, struct pw_set **es,
 	}
 out:
 	pw_sink_abort(sink);
-	if (m && state && pw_module_plugin(m)->destroy)
-		pw_module_plugin(m)->destroy(state);
-	pw_host_free(h);
-	pw_conf_free(conf);
-	pw_module_free(m);
+	output_stop(m, conf, h, state);
 	if (ret < 0)
 		pw_msg(LOG_ERR, "output %s: emergency part: %s; the old "
 		       "part stays", o->name, res->msg);
