@@ -198,9 +198,9 @@ static int adblock_emit(struct adblock_state *st, unsigned line,
 	return pw_emit_token(st->h, &t);
 }
 
-static int adblock_line(struct adblock_state *st, unsigned line,
-			const char *s, size_t len)
+static int adblock_line(void *ctx, unsigned line, const char *s, size_t len)
 {
+	struct adblock_state *st = ctx;
 	const char *rule, *opts = NULL, *host, *rest;
 	size_t rlen, plen, olen = 0, hlen, i;
 	bool allow = false, regex;
@@ -294,25 +294,9 @@ static int adblock_line(struct adblock_state *st, unsigned line,
 static int adblock_parse(void *state, const char *buf, size_t len)
 {
 	struct adblock_state *st = state;
-	const char *p = buf, *end = buf + len, *eol;
-	unsigned line = 0;
-	int err = 0;
 
 	st->flags = pw_host_subdomains(st->h, 1) ? PW_T_TREE : PW_T_EXACT;
-	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	while (p < end) {
-		eol = memchr(p, '\n', end - p);
-		if (!eol)
-			eol = end;
-		line++;
-		err = adblock_line(st, line, p, eol - p);
-		if (err)
-			goto out;
-		p = eol < end ? eol + 1 : end;
-	}
-out:
-	return err;
+	return pw_lines(buf, len, adblock_line, st);
 }
 
 static int adblock_create(struct pw_host *h, const void *conf, void **state)

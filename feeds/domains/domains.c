@@ -30,9 +30,9 @@ static bool domains_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
-static int domains_line(struct domains_state *st, unsigned line,
-			const char *s, size_t len)
+static int domains_line(void *ctx, unsigned line, const char *s, size_t len)
 {
+	struct domains_state *st = ctx;
 	const char *stop, *hash, *tok, *p;
 	size_t tlen;
 
@@ -69,25 +69,9 @@ static int domains_line(struct domains_state *st, unsigned line,
 static int domains_parse(void *state, const char *buf, size_t len)
 {
 	struct domains_state *st = state;
-	const char *p = buf, *end = buf + len, *eol;
-	unsigned line = 0;
-	int err = 0;
 
 	st->flags = pw_host_subdomains(st->h, 1) ? PW_T_TREE : PW_T_EXACT;
-	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	while (p < end) {
-		eol = memchr(p, '\n', end - p);
-		if (!eol)
-			eol = end;
-		line++;
-		err = domains_line(st, line, p, eol - p);
-		if (err)
-			goto out;
-		p = eol < end ? eol + 1 : end;
-	}
-out:
-	return err;
+	return pw_lines(buf, len, domains_line, st);
 }
 
 static int domains_create(struct pw_host *h, const void *conf, void **state)

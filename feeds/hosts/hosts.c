@@ -84,9 +84,9 @@ static bool hosts_is_addr(const char *s, size_t len)
 	return true;
 }
 
-static int hosts_line(struct hosts_state *st, unsigned line, const char *s,
-		      size_t len)
+static int hosts_line(void *ctx, unsigned line, const char *s, size_t len)
 {
+	struct hosts_state *st = ctx;
 	const char *p, *end, *tok, *hash;
 	bool first = true, named = false;
 	int err = 0;
@@ -137,25 +137,9 @@ static int hosts_line(struct hosts_state *st, unsigned line, const char *s,
 static int hosts_parse(void *state, const char *buf, size_t len)
 {
 	struct hosts_state *st = state;
-	const char *p = buf, *end = buf + len, *eol;
-	unsigned line = 0;
-	int err = 0;
 
 	st->flags = pw_host_subdomains(st->h, 0) ? PW_T_TREE : PW_T_EXACT;
-	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	while (p < end) {
-		eol = memchr(p, '\n', end - p);
-		if (!eol)
-			eol = end;
-		line++;
-		err = hosts_line(st, line, p, eol - p);
-		if (err)
-			goto out;
-		p = eol < end ? eol + 1 : end;
-	}
-out:
-	return err;
+	return pw_lines(buf, len, hosts_line, st);
 }
 
 static int hosts_create(struct pw_host *h, const void *conf, void **state)

@@ -167,9 +167,9 @@ static size_t ioc_field(const char **p, const char *end, const char **f)
 	return q - *f;
 }
 
-static int ioc_line(struct ioc_state *st, unsigned line, const char *s,
-		    size_t len)
+static int ioc_line(void *ctx, unsigned line, const char *s, size_t len)
 {
+	struct ioc_state *st = ctx;
 	const char *p = s, *end, *kind, *val, *f, *eq, *v;
 	struct pw_token t = { .line = line };
 	char *source = NULL, *incident = NULL;
@@ -265,25 +265,9 @@ out:
 static int ioc_parse(void *state, const char *buf, size_t len)
 {
 	struct ioc_state *st = state;
-	const char *p = buf, *end = buf + len, *eol;
-	unsigned line = 0;
-	int err = 0;
 
 	st->tree = pw_host_subdomains(st->h, 1);
-	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	while (p < end) {
-		eol = memchr(p, '\n', end - p);
-		if (!eol)
-			eol = end;
-		line++;
-		err = ioc_line(st, line, p, eol - p);
-		if (err)
-			goto out;
-		p = eol < end ? eol + 1 : end;
-	}
-out:
-	return err;
+	return pw_lines(buf, len, ioc_line, st);
 }
 
 static int ioc_create(struct pw_host *h, const void *conf, void **state)

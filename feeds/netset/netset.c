@@ -48,9 +48,9 @@ static size_t netset_field(const char **p, const char *end, const char **f)
 	return q - *f;
 }
 
-static int netset_line(struct netset_state *st, unsigned line, const char *s,
-		       size_t len)
+static int netset_line(void *ctx, unsigned line, const char *s, size_t len)
 {
+	struct netset_state *st = ctx;
 	const char *p = s, *end = s + len, *f1, *f2, *f3, *tok;
 	size_t n1, n2, n3, tlen;
 	size_t i;
@@ -100,25 +100,7 @@ static int netset_line(struct netset_state *st, unsigned line, const char *s,
 
 static int netset_parse(void *state, const char *buf, size_t len)
 {
-	struct netset_state *st = state;
-	const char *p = buf, *end = buf + len, *eol;
-	unsigned line = 0;
-	int err = 0;
-
-	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	while (p < end) {
-		eol = memchr(p, '\n', end - p);
-		if (!eol)
-			eol = end;
-		line++;
-		err = netset_line(st, line, p, eol - p);
-		if (err)
-			goto out;
-		p = eol < end ? eol + 1 : end;
-	}
-out:
-	return err;
+	return pw_lines(buf, len, netset_line, state);
 }
 
 static int netset_create(struct pw_host *h, const void *conf, void **state)

@@ -371,9 +371,9 @@ static int text_word(struct text_state *st, unsigned line, const char *s,
 	return text_emit(st, line, s, len, PW_H_ANY);
 }
 
-static int text_line(struct text_state *st, unsigned line, const char *s,
-		     size_t len)
+static int text_line(void *ctx, unsigned line, const char *s, size_t len)
 {
+	struct text_state *st = ctx;
 	size_t i = 0, start, k;
 	int err = 0;
 
@@ -412,25 +412,7 @@ static int text_line(struct text_state *st, unsigned line, const char *s,
 
 static int text_parse(void *state, const char *buf, size_t len)
 {
-	struct text_state *st = state;
-	const char *p = buf, *end = buf + len, *eol;
-	unsigned line = 0;
-	int err = 0;
-
-	if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	while (p < end) {
-		eol = memchr(p, '\n', end - p);
-		if (!eol)
-			eol = end;
-		line++;
-		err = text_line(st, line, p, eol - p);
-		if (err)
-			goto out;
-		p = eol < end ? eol + 1 : end;
-	}
-out:
-	return err;
+	return pw_lines(buf, len, text_line, state);
 }
 
 static int text_create(struct pw_host *h, const void *conf, void **state)

@@ -127,6 +127,17 @@ extern PW_EXPORT const struct pw_plugin poolwall_plugin;
 
 /* ---- services the core provides to plugins ---- */
 
+/*
+ * The line loop of a line-oriented format: line() for each line of buf,
+ * numbered from 1, without its `\n` (a `\r` before it is left to line());
+ * a UTF-8 byte order mark at the start is skipped.  Stops at the first
+ * non-zero return of line() and returns it; 0 at the end.
+ */
+PW_EXPORT int pw_lines(const char *buf, size_t len,
+		       int (*line)(void *ctx, unsigned n, const char *s,
+				   size_t len),
+		       void *ctx);
+
 /* Hand one raw token to the core. Returns 0, or -ENOSPC over the token cap. */
 PW_EXPORT int pw_emit(struct pw_host *h, unsigned line, const char *tok, size_t len,
 	    enum pw_hint hint);
