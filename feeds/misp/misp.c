@@ -26,16 +26,15 @@
 
 #include <poolwall/plugin.h>
 
+#include "../common/jsonpos.h"
+
 #define MISP_MAX_BODY (256ul << 20)	/* bytes of one download */
 #define MISP_MAX_VALUE 4096		/* bytes of a rebuilt ip:port */
 
 struct misp_state {
 	struct pw_host *h;
 	unsigned flags;		/* PW_T_TREE or PW_T_EXACT for names */
-	const char *buf;	/* the source, for line numbers */
-	size_t len, pos;
-	size_t budget;		/* bytes the line search may still read */
-	unsigned line;
+	struct pw_jsonpos jp;	/* the source, for line numbers */
 	char incident[96];	/* misp-<event id>, "" for none */
 };
 
@@ -88,52 +87,12 @@ static const struct {
 
 /* ---- lines ---- */
 
-/* is buf[0..at) `..."key" :` (blanks allowed around the colon)? */
-static bool misp_keyed(const char *buf, size_t at, const char *key)
-{
-	size_t klen = strlen(key);
-
-	while (at && strchr(" \t\r\n", buf[at - 1]))
-		at--;
-	if (!at || buf[--at] != ':')
-		return false;
-	while (at && strchr(" \t\r\n", buf[at - 1]))
-		at--;
-	return at >= klen + 2 && buf[at - 1] == '"' &&
-	       buf[at - klen - 2] == '"' &&
-	       !memcmp(buf + at - klen - 1, key, klen);
-}
-
-/* the line of the next `"key": "value"` in the source, moving forward */
+/* the line of the next `"key": "value"` (jsonpos.h); an empty value has
+   the cursor's */
 static unsigned misp_line_of(struct misp_state *st, const char *key,
 			     const char *value)
 {
-	size_t vlen = strlen(value), at = st->pos, i;
-	const char *hit;
-
-	while (vlen && at + vlen + 2 <= st->len) {
-		hit = memchr(st->buf + at, '"', st->len - at - vlen - 1);
-		if (!hit)
-			break;
-		/* values that are never found verbatim must not make it
-		   quadratic: the search reads a few times the document */
-		if ((size_t)(hit - st->buf) - at + 1 > st->budget) {
-			st->budget = 0;
-			break;
-		}
-		st->budget -= (size_t)(hit - st->buf) - at + 1;
-		at = (size_t)(hit - st->buf);
-		if (!memcmp(hit + 1, value, vlen) && hit[vlen + 1] == '"' &&
-		    misp_keyed(st->buf, at, key)) {
-			for (i = st->pos; i < at; i++)
-				if (st->buf[i] == '\n')
-					st->line++;
-			st->pos = at + vlen + 2;
-			break;
-		}
-		at++;
-	}
-	return st->line;
+	return *value ? pw_jsonpos_find(&st->jp, key, value) : st->jp.line;
 }
 
 /* ---- attributes ---- */
@@ -193,7 +152,7 @@ static int misp_attribute(struct misp_state *st, json_t *a, bool gone)
 	if (!json_is_object(a))
 		return 0;
 	line = uuid ? misp_line_of(st, "uuid", uuid) :
-	       value ? misp_line_of(st, "value", value) : st->line;
+	       value ? misp_line_of(st, "value", value) : st->jp.line;
 	if (!value)
 		value = "";
 	vlen = strlen(value);
@@ -348,11 +307,7 @@ static int misp_parse(void *state, const char *buf, size_t len)
 	int err = 0;
 
 	st->flags = pw_host_subdomains(st->h, 1) ? PW_T_TREE : PW_T_EXACT;
-	st->buf = buf;
-	st->len = len;
-	st->pos = 0;
-	st->line = 1;
-	st->budget = 8 * len + 65536;
+	pw_jsonpos_init(&st->jp, buf, len);
 	st->incident[0] = '\0';
 	if (len > MISP_MAX_BODY) {
 		pw_log(st->h, LOG_ERR, "download of %zu bytes refused: more "
@@ -391,7 +346,7 @@ static int misp_parse(void *state, const char *buf, size_t len)
 		err = -EINVAL;
 	}
 	json_decref(root);
-	st->buf = NULL;
+	st->jp.buf = NULL;
 	return err;
 }
 

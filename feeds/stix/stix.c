@@ -36,15 +36,14 @@
 
 #include <poolwall/plugin.h>
 
+#include "../common/jsonpos.h"
+
 #define STIX_MAX_BODY (64ul << 20)	/* bytes of one bundle */
 
 struct stix_state {
 	struct pw_host *h;
 	unsigned flags;		/* PW_T_TREE or PW_T_EXACT for names */
-	const char *buf;	/* the source, for line numbers */
-	size_t len, pos;
-	size_t budget;		/* bytes the line search may still read */
-	unsigned line;
+	struct pw_jsonpos jp;	/* the source, for line numbers */
 	char *scratch;		/* decoded pattern literals */
 };
 
@@ -54,55 +53,12 @@ static const struct pw_option stix_options[] = {
 
 /* ---- lines ---- */
 
-/* is buf[0..at) `..."key" :` (blanks allowed around the colon)? */
-static bool stix_keyed(const char *buf, size_t at, const char *key)
-{
-	size_t klen = strlen(key);
-
-	while (at && strchr(" \t\r\n", buf[at - 1]))
-		at--;
-	if (!at || buf[--at] != ':')
-		return false;
-	while (at && strchr(" \t\r\n", buf[at - 1]))
-		at--;
-	return at >= klen + 2 && buf[at - 1] == '"' &&
-	       buf[at - klen - 2] == '"' &&
-	       !memcmp(buf + at - klen - 1, key, klen);
-}
-
-/*
- * The line of the next `"key": "value"` in the source, moving forward;
- * the line of the last one found when it is not there verbatim.
- */
+/* the line of the next `"key": "value"` (jsonpos.h); an empty value has
+   the cursor's */
 static unsigned stix_line_of(struct stix_state *st, const char *key,
 			     const char *value)
 {
-	size_t vlen = strlen(value), at = st->pos, i;
-	const char *hit;
-
-	while (vlen && at + vlen + 2 <= st->len) {
-		hit = memchr(st->buf + at, '"', st->len - at - vlen - 1);
-		if (!hit)
-			break;
-		/* ids that are never found verbatim must not make it
-		   quadratic: the search reads a few times the document */
-		if ((size_t)(hit - st->buf) - at + 1 > st->budget) {
-			st->budget = 0;
-			break;
-		}
-		st->budget -= (size_t)(hit - st->buf) - at + 1;
-		at = (size_t)(hit - st->buf);
-		if (!memcmp(hit + 1, value, vlen) && hit[vlen + 1] == '"' &&
-		    stix_keyed(st->buf, at, key)) {
-			for (i = st->pos; i < at; i++)
-				if (st->buf[i] == '\n')
-					st->line++;
-			st->pos = at + vlen + 2;
-			break;
-		}
-		at++;
-	}
-	return st->line;
+	return *value ? pw_jsonpos_find(&st->jp, key, value) : st->jp.line;
 }
 
 /* ---- emitting ---- */
@@ -442,7 +398,7 @@ static int stix_object(struct stix_state *st, json_t *o)
 
 	if (!type)
 		return 0;
-	line = id ? stix_line_of(st, "id", id) : st->line;
+	line = id ? stix_line_of(st, "id", id) : st->jp.line;
 	if (!strcmp(type, "indicator")) {
 		pat = json_string_value(json_object_get(o, "pattern"));
 		pt = json_string_value(json_object_get(o, "pattern_type"));
@@ -498,11 +454,7 @@ static int stix_parse(void *state, const char *buf, size_t len)
 	int err = 0;
 
 	st->flags = pw_host_subdomains(st->h, 1) ? PW_T_TREE : PW_T_EXACT;
-	st->buf = buf;
-	st->len = len;
-	st->pos = 0;
-	st->line = 1;
-	st->budget = 8 * len + 65536;
+	pw_jsonpos_init(&st->jp, buf, len);
 	if (len > STIX_MAX_BODY) {
 		pw_log(st->h, LOG_ERR, "bundle of %zu bytes refused: more than "
 		       "%lu", len, STIX_MAX_BODY);
@@ -545,7 +497,7 @@ out:
 	json_decref(root);
 	free(st->scratch);
 	st->scratch = NULL;
-	st->buf = NULL;
+	st->jp.buf = NULL;
 	return err;
 }
 

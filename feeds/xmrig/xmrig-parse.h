@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../common/jsonpos.h"
+
 #define PW_MINER_MAX_CONFIG	(16ul << 20)	/* bytes of one config */
 #define PW_MINER_MAX_POOLS	4096		/* pools and listeners */
 #define PW_MINER_MAX_URL	2048		/* a pool URL built */
@@ -128,28 +130,6 @@ enum pw_mlogin pw_miner_login(const char *user, const char **w, size_t *wlen,
 /* Is this value a sample-config placeholder (see pw_miner_pool_skip)? */
 bool pw_miner_placeholder(const char *s, size_t len);
 
-/*
- * Locate values in the text a JSON document was parsed from, to give
- * tokens real line numbers (jansson keeps no positions).  The cursor only
- * moves forward; a value that is not found verbatim (escaped in the
- * source) gets the cursor's line.  All the searches together read at most
- * a few times the text, then every value gets the cursor's line.
- */
-struct pw_jsonpos {
-	const char *buf;
-	size_t len;
-	size_t pos;		/* cursor */
-	size_t budget;		/* bytes the search may still read */
-	unsigned line;		/* line of the cursor */
-};
-
-void pw_jsonpos_init(struct pw_jsonpos *jp, const char *buf, size_t len);
-/*
- * The line of the next `"key": "value"` (any key when key is NULL) at or
- * after the cursor; moves past it.
- */
-unsigned pw_jsonpos_find(struct pw_jsonpos *jp, const char *key,
-			 const char *value);
 
 /*
  * Make miner-config text readable by jansson: comments become spaces,
