@@ -21,6 +21,7 @@
 #include <poolwall/plugin.h>
 
 #include "cmdline-parse.h"
+#include "../xmrig/miner-emit.h"
 
 struct cmdline_state {
 	struct pw_host *h;
@@ -29,50 +30,6 @@ struct cmdline_state {
 static const struct pw_option cmdline_options[] = {
 	{ .name = NULL }
 };
-
-static int cmdline_login(struct cmdline_state *st, const struct pw_mpool *p)
-{
-	const char *w, *rest;
-	size_t wlen, rlen;
-
-	switch (pw_miner_login(p->user, &w, &wlen, &rest, &rlen)) {
-	case PW_ML_WALLET:
-		return pw_emit(st->h, p->line, w, wlen, PW_H_WALLET);
-	case PW_ML_PLACEHOLDER:
-		/* no -u at all is not worth a word */
-		if (p->user)
-			pw_skip(st->h, p->line, "placeholder", p->user,
-				strlen(p->user));
-		return 0;
-	case PW_ML_NAME:
-		pw_skip(st->h, p->line, "not-a-wallet", p->user,
-			strlen(p->user));
-		return 0;
-	}
-	return 0;
-}
-
-static int cmdline_pool(struct cmdline_state *st, const struct pw_mpool *p)
-{
-	char url[PW_MINER_MAX_URL];
-	const char *why = pw_miner_pool_skip(p);
-	int n, err = 0;
-
-	if (why) {
-		pw_skip(st->h, p->line, why, p->url ? p->url : "",
-			p->url ? strlen(p->url) : 0);
-	} else {
-		n = pw_miner_pool_url(p, url, sizeof(url));
-		if (n < 0)
-			err = pw_emit(st->h, p->line, p->url, strlen(p->url),
-				      PW_H_URL);
-		else
-			err = pw_emit(st->h, p->line, url, (size_t)n, PW_H_URL);
-	}
-	if (!err)
-		err = cmdline_login(st, p);
-	return err;
-}
 
 static int cmdline_line(struct cmdline_state *st, unsigned line,
 			const char *s, size_t len)
@@ -93,7 +50,7 @@ static int cmdline_line(struct cmdline_state *st, unsigned line,
 	if (err == -ENOSPC)
 		err = 0;
 	for (i = 0; i < m->n_pools && !err; i++)
-		err = cmdline_pool(st, &m->pools[i]);
+		err = pw_miner_emit(st->h, &m->pools[i]);
 	pw_miner_free(m);
 	return err;
 }

@@ -20,7 +20,7 @@
 
 #include <poolwall/plugin.h>
 
-#include "xmrig-parse.h"
+#include "miner-emit.h"
 
 struct xmrig_state {
 	struct pw_host *h;
@@ -29,53 +29,6 @@ struct xmrig_state {
 static const struct pw_option xmrig_options[] = {
 	{ .name = NULL }
 };
-
-static int xmrig_login(struct xmrig_state *st, const struct pw_mpool *p)
-{
-	const char *w, *rest;
-	size_t wlen, rlen;
-
-	switch (pw_miner_login(p->user, &w, &wlen, &rest, &rlen)) {
-	case PW_ML_WALLET:
-		return pw_emit(st->h, p->line, w, wlen, PW_H_WALLET);
-	case PW_ML_PLACEHOLDER:
-		/* a pool without a login is not worth a word */
-		if (p->user)
-			pw_skip(st->h, p->line, "placeholder", p->user,
-				strlen(p->user));
-		return 0;
-	case PW_ML_NAME:
-		pw_skip(st->h, p->line, "not-a-wallet", p->user,
-			strlen(p->user));
-		return 0;
-	}
-	return 0;
-}
-
-static int xmrig_entry(struct xmrig_state *st, const struct pw_mpool *p)
-{
-	char url[PW_MINER_MAX_URL];
-	const char *why = pw_miner_pool_skip(p);
-	int n, err;
-
-	if (why) {
-		pw_skip(st->h, p->line, why, p->url ? p->url : "",
-			p->url ? strlen(p->url) : 0);
-	} else {
-		n = pw_miner_pool_url(p, url, sizeof(url));
-		/* a port out of range and such: the core says why */
-		if (n < 0)
-			err = pw_emit(st->h, p->line, p->url, strlen(p->url),
-				      PW_H_URL);
-		else
-			err = pw_emit(st->h, p->line, url, (size_t)n, PW_H_URL);
-		if (err)
-			return err;
-	}
-	if (p->role != PW_MROLE_POOL)
-		return 0;
-	return xmrig_login(st, p);
-}
 
 static int xmrig_by_line(const void *a, const void *b)
 {
@@ -116,7 +69,7 @@ static int xmrig_parse(void *state, const char *buf, size_t len)
 		order[i] = &m->pools[i];
 	qsort(order, m->n_pools, sizeof(*order), xmrig_by_line);
 	for (i = 0; i < m->n_pools && !err; i++)
-		err = xmrig_entry(st, order[i]);
+		err = pw_miner_emit(st->h, order[i]);
 out:
 	free(order);
 	pw_miner_free(m);
