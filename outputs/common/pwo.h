@@ -73,4 +73,17 @@ int pwo_check_value(const char *s, const char *allowed);
 /* 0 when `s` is printable ASCII (space to `~`) of at most `max` bytes. */
 int pwo_check_text(const char *s, size_t max);
 
+/*
+ * Text built into a caller's buffer: pwo_put() appends with printf
+ * formatting; once the text no longer fits, len >= cap, and the caller
+ * treats that as too long.
+ */
+struct pwo_buf {
+	char *b;
+	size_t cap, len;
+};
+
+void pwo_put(struct pwo_buf *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,4 +277,17 @@ int pwo_check_value(const char *s, const char *allowed)
 			return -EINVAL;
 	}
 	return 0;
+}
+
+void pwo_put(struct pwo_buf *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->len >= o->cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->b + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	o->len = n < 0 ? o->cap : o->len + (size_t)n;
 }

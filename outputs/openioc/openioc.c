@@ -317,29 +317,10 @@ static void oi_item(struct oi_state *s, const char *parent, const char *cond,
 
 /* ---- IPv4 prefixes as regular expressions -------------------------------- */
 
-struct oi_buf {
-	char *b;
-	size_t cap, len;
-};
-
-static void oi_put(struct oi_buf *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void oi_put(struct oi_buf *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->len >= o->cap)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->b + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	o->len = n < 0 ? o->cap : o->len + (size_t)n;
-}
 
 /* The numbers lo..hi (0..255) as alternatives, e.g. 64..127 gives
    6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7] */
-static void oi_range_alts(struct oi_buf *o, unsigned lo, unsigned hi)
+static void oi_range_alts(struct pwo_buf *o, unsigned lo, unsigned hi)
 {
 	static const unsigned band[][2] = { { 0, 9 }, { 10, 99 },
 					    { 100, 255 } };
@@ -366,16 +347,16 @@ static void oi_range_alts(struct oi_buf *o, unsigned lo, unsigned hi)
 			end = l + n * step - 1;
 			a = l / step % 10;
 			z = end / step % 10;
-			oi_put(o, "%s", first ? "" : "|");
+			pwo_put(o, "%s", first ? "" : "|");
 			first = 0;
 			if (l / (step * 10))
-				oi_put(o, "%u", l / (step * 10));
+				pwo_put(o, "%u", l / (step * 10));
 			if (a == z)
-				oi_put(o, "%u", a);
+				pwo_put(o, "%u", a);
 			else
-				oi_put(o, "[%u-%u]", a, z);
+				pwo_put(o, "[%u-%u]", a, z);
 			for (i = 0; i < k; i++)
-				oi_put(o, "[0-9]");
+				pwo_put(o, "[0-9]");
 			l = end + 1;
 		}
 	}
@@ -384,24 +365,24 @@ static void oi_range_alts(struct oi_buf *o, unsigned lo, unsigned hi)
 static int oi_v4_regex(const uint8_t a[4], unsigned plen, char *re,
 		       size_t cap)
 {
-	struct oi_buf o = { re, cap, 0 };
+	struct pwo_buf o = { re, cap, 0 };
 	unsigned i, full = plen / 8, bits = plen % 8;
 
-	oi_put(&o, "^");
+	pwo_put(&o, "^");
 	for (i = 0; i < 4; i++) {
 		if (i)
-			oi_put(&o, "\\.");
+			pwo_put(&o, "\\.");
 		if (i < full) {
-			oi_put(&o, "%u", a[i]);
+			pwo_put(&o, "%u", a[i]);
 		} else if (i == full && bits) {
-			oi_put(&o, "(");
+			pwo_put(&o, "(");
 			oi_range_alts(&o, a[i], a[i] + (0xffu >> bits));
-			oi_put(&o, ")");
+			pwo_put(&o, ")");
 		} else {
-			oi_put(&o, "[0-9]{1,3}");
+			pwo_put(&o, "[0-9]{1,3}");
 		}
 	}
-	oi_put(&o, "$");
+	pwo_put(&o, "$");
 	return o.len < cap ? 0 : -ENAMETOOLONG;
 }
 
@@ -412,7 +393,7 @@ static int oi_v4_regex(const uint8_t a[4], unsigned plen, char *re,
 static int oi_v6_prefix(const uint8_t a[16], unsigned plen, char *out,
 			size_t cap)
 {
-	struct oi_buf o = { out, cap, 0 };
+	struct pwo_buf o = { out, cap, 0 };
 	unsigned i, g;
 
 	if (plen % 16)
@@ -421,7 +402,7 @@ static int oi_v6_prefix(const uint8_t a[16], unsigned plen, char *out,
 		g = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
 		if (!g)
 			return -EINVAL;
-		oi_put(&o, "%x:", g);
+		pwo_put(&o, "%x:", g);
 	}
 	return o.len < cap ? 0 : -ENAMETOOLONG;
 }
@@ -438,20 +419,20 @@ static int oi_wanted(const struct oi_state *s, const struct pw_item *it)
 static void oi_comment(struct oi_state *s, const struct pw_item *it,
 		       char *buf, size_t cap)
 {
-	struct oi_buf o = { buf, cap, 0 };
+	struct pwo_buf o = { buf, cap, 0 };
 	char when[PWO_TIME_LEN];
 
 	s->comment = NULL;
 	if (!it->incident && !it->expires && !(it->flags & PW_F_MONITOR))
 		return;
 	if (it->incident)
-		oi_put(&o, "incident %s; ", it->incident);
+		pwo_put(&o, "incident %s; ", it->incident);
 	if (it->expires > 0 && pwo_time_utc(it->expires, 0, when) == 0)
-		oi_put(&o, "emergency block until %s; ", when);
+		pwo_put(&o, "emergency block until %s; ", when);
 	if (it->flags & PW_F_MONITOR)
-		oi_put(&o, "monitor tier (observe only); ");
+		pwo_put(&o, "monitor tier (observe only); ");
 	if (it->sources && *it->sources)
-		oi_put(&o, "sources %s; ", it->sources);
+		pwo_put(&o, "sources %s; ", it->sources);
 	if (o.len >= cap)
 		o.len = cap - 1;
 	while (o.len && (buf[o.len - 1] == ' ' || buf[o.len - 1] == ';'))
@@ -659,7 +640,7 @@ static int oi_strcmp(const void *a, const void *b)
 static void oi_metadata(struct oi_state *s)
 {
 	char text[512], href[1024];
-	struct oi_buf o = { text, sizeof(text), 0 };
+	struct pwo_buf o = { text, sizeof(text), 0 };
 	size_t i;
 
 	oi_start(s, "metadata");
@@ -671,7 +652,7 @@ static void oi_metadata(struct oi_state *s)
 		snprintf(text, sizeof(text),
 			 "poolwall: cryptomining pool indicators");
 	oi_element(s, "short_description", text);
-	oi_put(&o, "Mining-pool infrastructure and miner artefacts compiled "
+	pwo_put(&o, "Mining-pool infrastructure and miner artefacts compiled "
 		   "by poolwall.  Domains: %lu, IPv4 networks: %lu, IPv6 "
 		   "networks: %lu, ports: %lu, URLs: %lu, wallets: %lu, file "
 		   "hashes: %lu%s.", s->n[PW_I_DOMAIN], s->n[PW_I_IPV4],

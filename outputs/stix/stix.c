@@ -125,51 +125,32 @@ struct stix_state {
 
 /* ---- small helpers ------------------------------------------------------- */
 
-struct stix_buf {
-	char *b;
-	size_t cap, len;
-};
-
-static void stix_put(struct stix_buf *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void stix_put(struct stix_buf *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->len >= o->cap)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->b + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	o->len = n < 0 ? o->cap : o->len + (size_t)n;
-}
 
 /* A STIX pattern string literal: ' and \ are escaped. */
-static void stix_quote(struct stix_buf *o, const char *s)
+static void stix_quote(struct pwo_buf *o, const char *s)
 {
-	stix_put(o, "'");
+	pwo_put(o, "'");
 	for (; *s; s++) {
 		if (*s == '\'' || *s == '\\')
-			stix_put(o, "\\%c", *s);
+			pwo_put(o, "\\%c", *s);
 		else
-			stix_put(o, "%c", *s);
+			pwo_put(o, "%c", *s);
 	}
-	stix_put(o, "'");
+	pwo_put(o, "'");
 }
 
 /* The same with the regular expression of a name: dots escaped for PCRE,
    then the backslash escaped for the literal. */
-static void stix_quote_name_re(struct stix_buf *o, const char *name, int self)
+static void stix_quote_name_re(struct pwo_buf *o, const char *name, int self)
 {
-	stix_put(o, "'^%s", self ? "(.+\\\\.)?" : ".+\\\\.");
+	pwo_put(o, "'^%s", self ? "(.+\\\\.)?" : ".+\\\\.");
 	for (; *name; name++) {
 		if (*name == '.')
-			stix_put(o, "\\\\.");
+			pwo_put(o, "\\\\.");
 		else
-			stix_put(o, "%c", *name);
+			pwo_put(o, "%c", *name);
 	}
-	stix_put(o, "$'");
+	pwo_put(o, "$'");
 }
 
 static void stix_id(const char *type, const char *name, char *out,
@@ -366,8 +347,8 @@ static int stix_identity(struct stix_state *s)
 }
 
 /* The pattern and the name of an indicator. */
-static int stix_pattern(const struct pw_item *it, struct stix_buf *pat,
-			struct stix_buf *name)
+static int stix_pattern(const struct pw_item *it, struct pwo_buf *pat,
+			struct pwo_buf *name)
 {
 	const char *v = it->value, *proto;
 
@@ -376,73 +357,73 @@ static int stix_pattern(const struct pw_item *it, struct stix_buf *pat,
 		if (!(it->flags & PW_F_SELF) && strncmp(v, "*.", 2) == 0)
 			v += 2;
 		if (!(it->flags & PW_F_SUBDOMAINS))
-			stix_put(name, "mining pool domain %s", v);
+			pwo_put(name, "mining pool domain %s", v);
 		else if (it->flags & PW_F_SELF)
-			stix_put(name, "mining pool domain %s and subdomains",
+			pwo_put(name, "mining pool domain %s and subdomains",
 				 v);
 		else
-			stix_put(name, "mining pool domain %s (subdomains)",
+			pwo_put(name, "mining pool domain %s (subdomains)",
 				 v);
-		stix_put(pat, "[");
+		pwo_put(pat, "[");
 		if (it->flags & PW_F_SELF) {
-			stix_put(pat, "domain-name:value = ");
+			pwo_put(pat, "domain-name:value = ");
 			stix_quote(pat, v);
 		}
 		if ((it->flags & PW_F_SELF) && (it->flags & PW_F_SUBDOMAINS))
-			stix_put(pat, " OR ");
+			pwo_put(pat, " OR ");
 		if ((it->flags & PW_F_SUBDOMAINS) && strchr(v, '_')) {
 			/* `_` is a LIKE wildcard: use a regular expression */
-			stix_put(pat, "domain-name:value MATCHES ");
+			pwo_put(pat, "domain-name:value MATCHES ");
 			stix_quote_name_re(pat, v, 0);
 		} else if (it->flags & PW_F_SUBDOMAINS) {
-			stix_put(pat, "domain-name:value LIKE '%%.%s'", v);
+			pwo_put(pat, "domain-name:value LIKE '%%.%s'", v);
 		}
-		stix_put(pat, "]");
+		pwo_put(pat, "]");
 		break;
 	case PW_I_IPV4:
 	case PW_I_IPV6:
-		stix_put(name, "mining pool %s %s",
+		pwo_put(name, "mining pool %s %s",
 			 strchr(v, '/') ? "network" : "address", v);
-		stix_put(pat, "[%s:value %s ",
+		pwo_put(pat, "[%s:value %s ",
 			 it->kind == PW_I_IPV4 ? "ipv4-addr" : "ipv6-addr",
 			 strchr(v, '/') ? "ISSUBSET" : "=");
 		stix_quote(pat, v);
-		stix_put(pat, "]");
+		pwo_put(pat, "]");
 		break;
 	case PW_I_PORT:
 		proto = it->proto == PW_PROTO_UDP ? "udp" : "tcp";
-		stix_put(name, "stratum port %s", v);
+		pwo_put(name, "stratum port %s", v);
 		if (it->port_lo == it->port_hi)
-			stix_put(pat, "[network-traffic:dst_port = %u",
+			pwo_put(pat, "[network-traffic:dst_port = %u",
 				 (unsigned)it->port_lo);
 		else
-			stix_put(pat, "[network-traffic:dst_port >= %u AND "
+			pwo_put(pat, "[network-traffic:dst_port >= %u AND "
 				 "network-traffic:dst_port <= %u",
 				 (unsigned)it->port_lo, (unsigned)it->port_hi);
 		if (it->proto == PW_PROTO_BOTH)
-			stix_put(pat, "]");
+			pwo_put(pat, "]");
 		else
-			stix_put(pat, " AND network-traffic:protocols[*] = "
+			pwo_put(pat, " AND network-traffic:protocols[*] = "
 				 "'%s']", proto);
 		break;
 	case PW_I_URL:
-		stix_put(name, "mining pool URL %s", v);
-		stix_put(pat, "[url:value = ");
+		pwo_put(name, "mining pool URL %s", v);
+		pwo_put(pat, "[url:value = ");
 		stix_quote(pat, v);
-		stix_put(pat, "]");
+		pwo_put(pat, "]");
 		break;
 	case PW_I_HASH:
-		stix_put(name, "miner file %s %s", it->sub, v);
-		stix_put(pat, "[file:hashes.%s = ",
+		pwo_put(name, "miner file %s %s", it->sub, v);
+		pwo_put(pat, "[file:hashes.%s = ",
 			 strcmp(it->sub, "md5") == 0 ? "MD5" :
 			 strcmp(it->sub, "sha1") == 0 ? "'SHA-1'" :
 							"'SHA-256'");
 		stix_quote(pat, v);
-		stix_put(pat, "]");
+		pwo_put(pat, "]");
 		break;
 	case PW_I_WALLET:
-		stix_put(name, "miner wallet (%s) %s", it->sub, v);
-		stix_put(pat, "[process:command_line LIKE '%%%s%%']", v);
+		pwo_put(name, "miner wallet (%s) %s", it->sub, v);
+		pwo_put(pat, "[process:command_line LIKE '%%%s%%']", v);
 		break;
 	}
 	return pat->len < pat->cap && name->len < name->cap ? 0 :
@@ -595,8 +576,8 @@ static int stix_indicator(void *ctx, const struct pw_item *it)
 	struct stix_state *s = ctx;
 	char *pbuf = s->pbuf, *nbuf = s->nbuf;
 	char id[80], until[PWO_TIME_LEN];
-	struct stix_buf pat = { pbuf, sizeof(s->pbuf), 0 };
-	struct stix_buf name = { nbuf, sizeof(s->nbuf), 0 };
+	struct pwo_buf pat = { pbuf, sizeof(s->pbuf), 0 };
+	struct pwo_buf name = { nbuf, sizeof(s->nbuf), 0 };
 	json_t *o = NULL, *types;
 	int err;
 

@@ -105,37 +105,18 @@ struct su_state {
 
 /* ---- building rules ------------------------------------------------------ */
 
-struct su_buf {
-	char b[SU_LINE_MAX];
-	size_t len;
-};
-
-static void su_put(struct su_buf *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void su_put(struct su_buf *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->len >= sizeof(o->b))
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->b + o->len, sizeof(o->b) - o->len, fmt, ap);
-	va_end(ap);
-	o->len = n < 0 ? sizeof(o->b) : o->len + (size_t)n;
-}
 
 /* Close a rule's options before sid, and keep it. */
-static void su_add(struct su_state *s, const char *key, struct su_buf *o)
+static void su_add(struct su_state *s, const char *key, struct pwo_buf *o)
 {
 	struct su_rule *r;
 	int added;
 
 	if (s->err)
 		return;
-	su_put(o, "classtype:%s; metadata:poolwall_key %s; ", s->c.classtype,
+	pwo_put(o, "classtype:%s; metadata:poolwall_key %s; ", s->c.classtype,
 	       key);
-	if (o->len >= sizeof(o->b)) {
+	if (o->len >= o->cap) {
 		s->err = -ENAMETOOLONG;
 		return;
 	}
@@ -188,7 +169,8 @@ static void su_name_rule(struct su_state *s, const char *proto,
 			 const char *buffer, const struct pw_item *it,
 			 const char *name)
 {
-	struct su_buf o = { .len = 0 };
+	char line[SU_LINE_MAX];
+	struct pwo_buf o = { line, sizeof(line), 0 };
 	char key[300];
 	const char *what = strcmp(proto, "dns") == 0 ? "DNS query for" :
 						      "TLS SNI of";
@@ -199,17 +181,17 @@ static void su_name_rule(struct su_state *s, const char *proto,
 		s->err = -ENAMETOOLONG;
 		return;
 	}
-	su_put(&o, "alert %s any any -> any any (", proto);
+	pwo_put(&o, "alert %s any any -> any any (", proto);
 	if ((it->flags & PW_F_SELF) && (it->flags & PW_F_SUBDOMAINS))
-		su_put(&o, "msg:\"POOLWALL %s mining pool %s and subdomains%s"
+		pwo_put(&o, "msg:\"POOLWALL %s mining pool %s and subdomains%s"
 		       "\"; %s; dotprefix; content:\".%s\"; endswith; nocase; ",
 		       what, name, tier, buffer, name);
 	else if (it->flags & PW_F_SELF)
-		su_put(&o, "msg:\"POOLWALL %s mining pool %s%s\"; %s; "
+		pwo_put(&o, "msg:\"POOLWALL %s mining pool %s%s\"; %s; "
 		       "content:\"%s\"; startswith; endswith; nocase; ",
 		       what, name, tier, buffer, name);
 	else
-		su_put(&o, "msg:\"POOLWALL %s subdomain of mining pool %s%s"
+		pwo_put(&o, "msg:\"POOLWALL %s subdomain of mining pool %s%s"
 		       "\"; %s; content:\".%s\"; endswith; nocase; ",
 		       what, name, tier, buffer, name);
 	su_add(s, key, &o);
@@ -231,7 +213,8 @@ static void su_domain(struct su_state *s, const struct pw_item *it)
 
 static void su_address(struct su_state *s, const struct pw_item *it)
 {
-	struct su_buf o = { .len = 0 };
+	char line[SU_LINE_MAX];
+	struct pwo_buf o = { line, sizeof(line), 0 };
 	char key[80];
 
 	if (!s->c.addresses || su_safe(s, it->value, ".:/"))
@@ -241,7 +224,7 @@ static void su_address(struct su_state *s, const struct pw_item *it)
 		s->err = -ENAMETOOLONG;
 		return;
 	}
-	su_put(&o, "alert ip $HOME_NET any -> %s any (msg:\"POOLWALL traffic "
+	pwo_put(&o, "alert ip $HOME_NET any -> %s any (msg:\"POOLWALL traffic "
 	       "to mining pool %s %s%s\"; " SU_THRESHOLD, it->value,
 	       strchr(it->value, '/') ? "network" : "address", it->value,
 	       it->flags & PW_F_MONITOR ? " (monitor)" : "");
@@ -251,7 +234,8 @@ static void su_address(struct su_state *s, const struct pw_item *it)
 static void su_port_one(struct su_state *s, const struct pw_item *it,
 			const char *proto)
 {
-	struct su_buf o = { .len = 0 };
+	char line[SU_LINE_MAX];
+	struct pwo_buf o = { line, sizeof(line), 0 };
 	char key[40], ports[16], name[24];
 
 	if (it->port_lo == it->port_hi) {
@@ -265,7 +249,7 @@ static void su_port_one(struct su_state *s, const struct pw_item *it,
 			 (unsigned)it->port_lo, (unsigned)it->port_hi);
 	}
 	snprintf(key, sizeof(key), "port/%s", name);
-	su_put(&o, "alert %s $HOME_NET any -> $EXTERNAL_NET %s (msg:\"POOLWALL "
+	pwo_put(&o, "alert %s $HOME_NET any -> $EXTERNAL_NET %s (msg:\"POOLWALL "
 	       "JSON-RPC to stratum port %s%s\"; %scontent:\"{\"; depth:1; "
 	       "content:\"|22|method|22|\"; distance:0; " SU_THRESHOLD,
 	       proto, ports, name,
@@ -287,7 +271,8 @@ static void su_port(struct su_state *s, const struct pw_item *it)
 
 static void su_wallet(struct su_state *s, const struct pw_item *it)
 {
-	struct su_buf o = { .len = 0 };
+	char line[SU_LINE_MAX];
+	struct pwo_buf o = { line, sizeof(line), 0 };
 	char key[160];
 	/* hex (0x...) and bech32 addresses are written in either case */
 	int nocase = strcmp(it->sub, "eth") == 0 ||
@@ -300,7 +285,7 @@ static void su_wallet(struct su_state *s, const struct pw_item *it)
 		s->err = -ENAMETOOLONG;
 		return;
 	}
-	su_put(&o, "alert tcp $HOME_NET any -> $EXTERNAL_NET any "
+	pwo_put(&o, "alert tcp $HOME_NET any -> $EXTERNAL_NET any "
 	       "(msg:\"POOLWALL stratum message with miner wallet "
 	       "%.24s... (%s)%s\"; "
 	       "flow:established,to_server; content:\"|22|method|22|\"; "
@@ -370,9 +355,10 @@ static void su_stratum(struct su_state *s)
 	size_t i;
 
 	for (i = 0; i < sizeof(st) / sizeof(st[0]) && !s->err; i++) {
-		struct su_buf o = { .len = 0 };
+		char line[SU_LINE_MAX];
+		struct pwo_buf o = { line, sizeof(line), 0 };
 
-		su_put(&o, "alert tcp $HOME_NET any -> $EXTERNAL_NET any "
+		pwo_put(&o, "alert tcp $HOME_NET any -> $EXTERNAL_NET any "
 		       "(msg:\"POOLWALL %s\"; flow:established,to_server; %s",
 		       st[i].msg, st[i].match);
 		su_add(s, st[i].key, &o);
